@@ -1,0 +1,31 @@
+// One jest run, several projects: the kit and harness in node, components and pages on
+// miniprogram-simulate (jsdom), the server in node. `npm test` runs them all.
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', isolatedModules: true }]
+const serverTsJest = ['ts-jest', { tsconfig: '<rootDir>/server/tsconfig.json', isolatedModules: true }]
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/unit', '<rootDir>/test/harness'],
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+    },
+    {
+      displayName: 'components',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/test/components'],
+      testMatch: ['**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/components/setup.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+    },
+    {
+      displayName: 'server',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/server/test'],
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.ts$': serverTsJest },
+    },
+  ],
+}
