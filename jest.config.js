@@ -2,6 +2,11 @@
 // miniprogram-simulate (jsdom), the server in node. `npm test` runs them all.
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', isolatedModules: true }]
 const serverTsJest = ['ts-jest', { tsconfig: '<rootDir>/server/tsconfig.json', isolatedModules: true }]
+// typebox 1.x and cookie 2.x (loaded by app.inject) ship only ES modules: jest compiles them to CJS.
+const esmToCjs = [
+  'ts-jest',
+  { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, isolatedModules: true },
+]
 
 module.exports = {
   projects: [
@@ -25,7 +30,9 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/server/test'],
       testMatch: ['**/*.test.ts'],
-      transform: { '^.+\\.ts$': serverTsJest },
+      moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+      transform: { '^.+\\.ts$': serverTsJest, '^.+\\.m?js$': esmToCjs },
+      transformIgnorePatterns: ['/node_modules/(?!(typebox|cookie|set-cookie-parser)/)'],
     },
   ],
 }

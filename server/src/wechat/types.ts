@@ -2,11 +2,7 @@
 // The server depends only on these types; the client talks to api.weixin.qq.com or to the
 // simulated WeChat (server/src/wechat/sim/) through the same transport.
 
-export type WeChatApi =
-  | 'jscode2session'
-  | 'stable_token'
-  | 'getuserphonenumber'
-  | 'checksession'
+export type WeChatApi = 'jscode2session' | 'stable_token' | 'getuserphonenumber' | 'checksession'
 
 /** A WeChat API answered with a non-zero errcode (or could not be reached: errcode -1). */
 export class WeChatApiError extends Error {

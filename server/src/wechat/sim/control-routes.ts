@@ -1,0 +1,156 @@
+// Control routes of the simulated WeChat, registered by the server in simulated mode only:
+// mint login and phone codes for test users, build getUserProfile payloads, inject faults and
+// move the clock. They stand in for what the WeChat client app would give the mini-program.
+//
+//   app.register(simControlRoutes, { sim })            // serves /__sim/...
+//   app.register(simControlRoutes, { sim, prefix: '/__sim' }) // same paths (prefix detected)
+
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { SIM_APIS, type SimFault, type SimWeChat } from './sim'
+
+export interface SimControlRoutesOptions {
+  sim: SimWeChat
+}
+
+export const SIM_CONTROL_PREFIX = '/__sim'
+
+const OpenId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-]+$' })
+
+const LoginCodeBody = Type.Object(
+  {
+    openid: Type.Optional(OpenId),
+    unionid: Type.Optional(OpenId),
+  },
+  { additionalProperties: false },
+)
+const LoginCodeReply = Type.Object({ code: Type.String(), openid: Type.String() })
+
+const PhoneCodeBody = Type.Object(
+  {
+    openid: OpenId,
+    phoneNumber: Type.Optional(Type.String({ pattern: '^[0-9]{5,15}$' })),
+  },
+  { additionalProperties: false },
+)
+const PhoneCodeReply = Type.Object({ code: Type.String() })
+
+const ProfileBody = Type.Object(
+  {
+    openid: OpenId,
+    nickName: Type.Optional(Type.String({ maxLength: 64 })),
+    avatarUrl: Type.Optional(Type.String({ maxLength: 1024 })),
+    anonymous: Type.Optional(Type.Boolean()),
+    withIds: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+const ProfileReply = Type.Object({
+  rawData: Type.String(),
+  signature: Type.String(),
+  encryptedData: Type.String(),
+  iv: Type.String(),
+  userInfo: Type.Object({
+    nickName: Type.String(),
+    gender: Type.Number(),
+    language: Type.String(),
+    city: Type.String(),
+    province: Type.String(),
+    country: Type.String(),
+    avatarUrl: Type.String(),
+    is_demote: Type.Optional(Type.Boolean()),
+  }),
+})
+
+const FaultApi = Type.Union([...SIM_APIS.map((api) => Type.Literal(api)), Type.Literal('*')])
+const FaultBody = Type.Object(
+  {
+    api: FaultApi,
+    errcode: Type.Optional(Type.Integer()),
+    errmsg: Type.Optional(Type.String({ maxLength: 200 })),
+    status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
+    malformed: Type.Optional(Type.Boolean()),
+    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120_000 })),
+    timeout: Type.Optional(Type.Boolean()),
+    times: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  },
+  { additionalProperties: false },
+)
+const FaultsReply = Type.Object({ pending: Type.Integer() })
+
+const ClockBody = Type.Object(
+  { advanceMs: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+)
+const ClockReply = Type.Object({ now: Type.Number() })
+
+const ErrorReply = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+})
+
+export const simControlRoutes: FastifyPluginAsyncTypebox<SimControlRoutesOptions> = async (
+  app,
+  opts,
+) => {
+  const { sim } = opts
+  const base = app.prefix.endsWith(SIM_CONTROL_PREFIX) ? '' : SIM_CONTROL_PREFIX
+  const tags = ['simulated WeChat']
+
+  app.post(
+    `${base}/login-code`,
+    { schema: { tags, body: LoginCodeBody, response: { 200: LoginCodeReply } } },
+    async (req) => sim.mintLoginCode(req.body),
+  )
+
+  app.post(
+    `${base}/phone-code`,
+    { schema: { tags, body: PhoneCodeBody, response: { 200: PhoneCodeReply } } },
+    async (req) => ({ code: sim.mintPhoneCode(req.body.openid, req.body.phoneNumber) }),
+  )
+
+  app.post(
+    `${base}/profile-payload`,
+    { schema: { tags, body: ProfileBody, response: { 200: ProfileReply, 409: ErrorReply } } },
+    async (req, reply) => {
+      const { openid, nickName, avatarUrl, anonymous, withIds } = req.body
+      const user = sim.getUser(openid)
+      if (!user || !user.sessionKey) {
+        return reply.code(409).send({
+          error: {
+            code: 'SIM_NO_SESSION',
+            message: 'This test user has no session_key yet; mint a login code first.',
+          },
+        })
+      }
+      const userInfo =
+        anonymous === true || (nickName === undefined && avatarUrl === undefined)
+          ? undefined
+          : { nickName: nickName ?? '', avatarUrl: avatarUrl ?? '' }
+      return sim.encryptUserProfile(openid, userInfo, { withIds: withIds === true })
+    },
+  )
+
+  app.post(
+    `${base}/faults`,
+    { schema: { tags, body: FaultBody, response: { 200: FaultsReply } } },
+    async (req) => {
+      const { api, ...fault } = req.body
+      sim.faults.add(api, fault satisfies SimFault)
+      return { pending: sim.faults.pending().length }
+    },
+  )
+
+  app.delete(`${base}/faults`, { schema: { tags, response: { 200: FaultsReply } } }, async () => {
+    sim.faults.clear()
+    return { pending: 0 }
+  })
+
+  app.post(
+    `${base}/clock`,
+    { schema: { tags, body: ClockBody, response: { 200: ClockReply } } },
+    async (req) => {
+      sim.clock.advance(req.body.advanceMs)
+      return { now: sim.clock.now() }
+    },
+  )
+}

@@ -1,0 +1,26 @@
+// Shared helpers of the WeChat tests: a pino logger that records every line.
+import pino, { type Logger } from 'pino'
+
+export interface CapturedLog {
+  log: Logger
+  lines: string[]
+  text(): string
+}
+
+export function captureLog(): CapturedLog {
+  const lines: string[] = []
+  const log = pino(
+    { level: 'debug' },
+    {
+      write(line: string) {
+        lines.push(line)
+      },
+    },
+  )
+  return { log, lines, text: () => lines.join('') }
+}
+
+/** Lets pending promise callbacks run (no timers involved). */
+export async function flushMicrotasks(rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds; i++) await Promise.resolve()
+}
