@@ -1,0 +1,57 @@
+// `npm run bench`: runs the kit (and, when present, the server) benchmarks, prints one JSON
+// summary, writes bench/results.json and checks the targets; exits non-zero when one fails.
+import { existsSync, writeFileSync } from 'fs'
+import { join } from 'path'
+import { benchKit } from './kit'
+
+type Bench = () => Promise<Record<string, unknown>>
+
+async function main() {
+  const kit = await benchKit()
+  const results: Record<string, unknown> = { kit }
+  const serverFile = join(__dirname, 'server.ts')
+  if (existsSync(serverFile)) {
+    // optional: written by the server's engineer; loaded only when it exists
+    const mod = (await import(serverFile)) as { benchServer?: Bench }
+    if (mod.benchServer) results.server = await mod.benchServer()
+  }
+
+  const cold = kit.coldFirstProtectedCall as { roundTrips: number }
+  const many = kit.concurrentColdCalls20 as { wxLoginCalls: number; succeeded: number }
+  const targets = [
+    {
+      name: 'kit core <= 4096 B min+gzip',
+      value: kit.kitCoreGzipBytes,
+      pass: Number(kit.kitCoreGzipBytes) <= 4096,
+    },
+    {
+      name: 'cold first protected call: 1 round trip',
+      value: cold.roundTrips,
+      pass: cold.roundTrips === 1,
+    },
+    {
+      name: '20 concurrent cold calls: 1 wx.login',
+      value: many.wxLoginCalls,
+      pass: many.wxLoginCalls === 1 && many.succeeded === 20,
+    },
+  ]
+  if (kit.kitWholeGzipBytes !== undefined)
+    targets.push({
+      name: 'whole kit (core + flows) <= 6144 B min+gzip',
+      value: kit.kitWholeGzipBytes,
+      pass: Number(kit.kitWholeGzipBytes) <= 6144,
+    })
+  results.targets = targets
+
+  const json = JSON.stringify(results, null, 2)
+  console.log(json)
+  writeFileSync(join(__dirname, 'results.json'), json + '\n')
+  for (const t of targets)
+    console.log(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name}  (${String(t.value)})`)
+  if (targets.some((t) => !t.pass)) process.exitCode = 1
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exitCode = 1
+})

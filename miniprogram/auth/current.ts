@@ -1,0 +1,14 @@
+// The kit instance createAuth made, for components and pages that cannot receive it directly.
+import type { Auth } from './index'
+
+let current: Auth | null = null
+
+export const setCurrentAuth = (a: Auth | null): void => {
+  current = a
+}
+
+export const getAuth = (): Auth => {
+  if (!current)
+    throw new Error('login kit: createAuth() has not been called yet (call it in app.ts)')
+  return current
+}

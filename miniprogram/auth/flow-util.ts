@@ -1,0 +1,57 @@
+// Small helpers shared by the authorization flows (scope, profile, phone, privacy, subscribe).
+import type { KitContext } from './context'
+import type { AuthErrorCode, User } from './types'
+
+/** A wx failure: `{ errMsg: '<api>:fail <reason>', errno? }`. */
+export interface WxErr {
+  errMsg: string
+  errno?: number
+}
+
+/** What the flows are built on: the core's shared context. */
+export type FlowCtx = KitContext
+
+/**
+ * Calls `wx[api]` callback-style and returns a Promise. The wx call happens synchronously, inside
+ * the caller's turn, so a tap-only API called this way first in a tap handler keeps the gesture.
+ */
+export const call = <R>(api: string, o: object = {}): Promise<R> =>
+  new Promise((success, fail) => {
+    ;(wx as unknown as Record<string, (o: object) => void>)[api]!({ ...o, success, fail })
+  })
+
+/**
+ * Classifies a wx failure by errno first, then by substrings of the reason (its text varies by
+ * platform, version and language): never by exact text.
+ */
+export const kind = (e: unknown): 'privacy' | 'gesture' | 'quota' | 'deny' | 'cancel' | 0 => {
+  const { errMsg = '', errno } = (e || {}) as WxErr
+  const r = errMsg.split(':fail')[1] ?? errMsg
+  return errno === 104 || /privacy/i.test(r)
+    ? 'privacy'
+    : /gesture/i.test(r)
+      ? 'gesture'
+      : errno === 1400001
+        ? 'quota'
+        : /den|auth/i.test(r)
+          ? 'deny'
+          : /cancel/i.test(r)
+            ? 'cancel'
+            : 0
+}
+
+/** Maps a wx failure to the kit's error (recorded in store.lastError); `code` for the rest. */
+export const wxError = (ctx: FlowCtx, e: unknown, code: AuthErrorCode): Error => {
+  const k = kind(e)
+  return ctx.fail(
+    k === 'privacy' ? 'privacy_denied' : k === 'gesture' ? 'gesture_required' : code,
+    (e as WxErr)?.errMsg ?? String(e),
+  )
+}
+
+/** Stores the user from a server answer: a User, `{user}`, or a partial user (e.g. `{phone}`). */
+export const saveUser = (ctx: FlowCtx, d: object): User => {
+  const u = { ...ctx.store.user, ...((d as { user?: User }).user ?? d) } as User
+  ctx.store.setUser(u)
+  return u
+}

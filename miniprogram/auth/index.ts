@@ -1,0 +1,38 @@
+// The login kit's public entry. Flows (scopes, profile, phone, privacy) build on KitContext.
+import type { KitContext } from './context'
+import { createCore } from './core'
+import { setCurrentAuth } from './current'
+import { createFlows, type AuthFlows } from './flows'
+import type { On } from './events'
+import type { AuthStore } from './store'
+import type { AuthOptions } from './types'
+
+export * from './types'
+export { AuthKitError } from './errors'
+export type { KitContext, ResolvedOptions } from './context'
+export type { AuthStore } from './store'
+export type { On } from './events'
+export type { AuthFlows, PhoneDetail, ProfileResult, RepromptOutcome } from './flows'
+export { getAuth } from './current'
+
+export interface Auth extends AuthFlows {
+  store: AuthStore
+  request: KitContext['request']
+  ensureLogin(): Promise<void>
+  logout(): Promise<void>
+  on: On
+}
+
+export function createAuth(options: AuthOptions): Auth {
+  const { ctx, logout, on } = createCore(options)
+  const a: Auth = {
+    store: ctx.store,
+    request: ctx.request,
+    ensureLogin: ctx.ensureLogin,
+    logout,
+    on,
+    ...createFlows(ctx),
+  }
+  setCurrentAuth(a)
+  return a
+}

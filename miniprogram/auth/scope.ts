@@ -1,0 +1,74 @@
+// Scopes: getSetting / authorize, and the re-prompt after a refusal (behaviour 8).
+import { call, kind, wxError, type FlowCtx } from './flow-util'
+import type { ScopeState, SubscriptionState } from './types'
+
+interface Setting {
+  authSetting?: Record<string, boolean>
+  subscriptionsSetting?: { itemSettings?: Record<string, SubscriptionState> }
+}
+
+/** `outcome` of the auth-sheet: the `bindopensetting` detail, or null when dismissed. */
+export type RepromptOutcome = Setting | null
+
+export function scopeFlows(ctx: FlowCtx) {
+  const { store } = ctx
+  /** ensureScope calls waiting for the user to come back from settings or dismiss the sheet. */
+  let waiters: Array<[string, (ok: boolean) => void]> = []
+
+  // getSetting / openSetting answers list only the scopes already asked: absent means unasked.
+  const read = (s: Setting) => {
+    const m: Record<string, ScopeState> = {}
+    for (const [k, v] of Object.entries(s.authSetting || {})) m[k] = v ? 'granted' : 'denied'
+    store.setScopes(m)
+    const items = s.subscriptionsSetting?.itemSettings
+    for (const k in items) store.setSubscription(k, items[k]!)
+  }
+
+  /** Re-reads the scopes (and subscription settings) into the store; never rejects. */
+  const refreshScopes = () =>
+    call<Setting>('getSetting', { withSubscriptions: true }).then(read, () => {})
+
+  return {
+    refreshScopes,
+
+    async ensureScope(scope: string, o: { reason: string }): Promise<boolean> {
+      await refreshScopes()
+      const st = store.scopes[scope]
+      if (st === 'granted') return true
+      if (!st) {
+        try {
+          await call('authorize', { scope })
+          store.setScope(scope, 'granted')
+          return true
+        } catch (e) {
+          // Privacy disagreement (errno 104) is not a scope answer: it rejects.
+          if (kind(e) === 'privacy') throw wxError(ctx, e, 'privacy_denied')
+          if (kind(e) === 'deny') store.setScope(scope, 'denied')
+          wxError(ctx, e, 'scope_denied')
+          return false
+        }
+      }
+      // Refused before: wx.authorize would fail at once, and wx.openSetting needs a tap, so the
+      // auth-sheet explains `reason` and offers <button open-type="openSetting">.
+      store.setReprompt({ scope, reason: o.reason })
+      return new Promise((r) => waiters.push([scope, r]))
+    },
+
+    resolveReprompt(outcome: RepromptOutcome): void {
+      const sub = store.reprompt?.scope.startsWith('subscribe:')
+      if (outcome) {
+        read(outcome)
+        // The button's detail may lack subscription settings: re-read them.
+        if (sub && !outcome.subscriptionsSetting) void refreshScopes()
+      }
+      store.setReprompt(null)
+      const w = waiters
+      waiters = []
+      for (const [s, r] of w) {
+        const ok = store.scopes[s] === 'granted'
+        if (!ok) ctx.fail('scope_denied', s + ' not granted')
+        r(ok)
+      }
+    },
+  }
+}

@@ -1,0 +1,237 @@
+// The fake wx extensions on their own: the platform rules the flows rely on.
+import { createFakeWx } from '../../harness/wx'
+import { flushMicrotasks } from '../../harness/wx/clock'
+import { runAsTap } from '../../harness/wx/gesture'
+import type { DialogKind } from '../../harness/wx/dialogs'
+
+function make() {
+  const fake = createFakeWx()
+  const { wx, control } = fake
+  const answer = async (kind: DialogKind, a: 'confirm' | 'cancel') => {
+    await flushMicrotasks()
+    expect(control.dialogs.answer(a, [kind])).toBe(true)
+  }
+  return { wx, control, answer }
+}
+
+describe('gesture', () => {
+  it('is active for the synchronous part of the tap only, and nests', async () => {
+    const { control } = make()
+    expect(control.inTap).toBe(false)
+    const seen: boolean[] = []
+    await control.runAsTap(async () => {
+      seen.push(control.inTap)
+      control.runAsTap(() => seen.push(control.inTap))
+      seen.push(control.inTap)
+      await Promise.resolve()
+      seen.push(control.inTap)
+    })
+    expect(seen).toEqual([true, true, true, false])
+    expect(runAsTap(control.ctx, () => control.inTap)).toBe(true)
+  })
+})
+
+describe('settings', () => {
+  it('getSetting: only asked scopes; itemSettings only withSubscriptions', async () => {
+    const { wx, control } = make()
+    control.setScope('scope.camera', false)
+    control.setSubscription('t1', 'accept')
+    await expect(wx.getSetting({})).resolves.toEqual({
+      errMsg: 'getSetting:ok',
+      authSetting: { 'scope.camera': false },
+      subscriptionsSetting: { mainSwitch: true },
+    })
+    await expect(wx.getSetting({ withSubscriptions: true })).resolves.toMatchObject({
+      subscriptionsSetting: { mainSwitch: true, itemSettings: { t1: 'accept' } },
+    })
+  })
+
+  it('authorize: withdrawn scopes (userInfo, address) succeed without a popup', async () => {
+    const { wx, control } = make()
+    await expect(wx.authorize({ scope: 'scope.userInfo' })).resolves.toEqual({
+      errMsg: 'authorize:ok',
+    })
+    expect(control.dialogs.history).toHaveLength(0)
+    expect(control.authSetting['scope.userInfo']).toBe(true)
+  })
+
+  it('callback style works too (success/fail, no Promise returned)', async () => {
+    const { wx, control } = make()
+    control.setScope('scope.record', false)
+    const fail = jest.fn()
+    expect(wx.authorize({ scope: 'scope.record', fail })).toBeUndefined()
+    await flushMicrotasks()
+    expect(fail).toHaveBeenCalledWith({ errMsg: 'authorize:fail auth deny' })
+  })
+})
+
+describe('location', () => {
+  it('unasked: authorize popup; refusal -> getLocation:fail auth deny, then at once', async () => {
+    const { wx, control, answer } = make()
+    const p = wx.getLocation({})!
+    await answer('authorize', 'cancel')
+    await expect(p).rejects.toEqual({ errMsg: 'getLocation:fail auth deny' })
+    await expect(wx.chooseLocation({})).rejects.toEqual({ errMsg: 'chooseLocation:fail auth deny' })
+    expect(control.dialogs.history).toHaveLength(1)
+  })
+
+  it('granted: location; chooseLocation opens the picker', async () => {
+    const { wx, control, answer } = make()
+    control.setScope('scope.userLocation', true)
+    control.setLocation({ latitude: 1, longitude: 2 })
+    await expect(wx.getLocation({})).resolves.toMatchObject({ latitude: 1, longitude: 2 })
+    const p = wx.chooseLocation({})!
+    await answer('location', 'cancel')
+    await expect(p).rejects.toEqual({ errMsg: 'chooseLocation:fail cancel' })
+  })
+})
+
+describe('privacy', () => {
+  it('no listener: the official popup; a refusal blocks calls for 10 s without a popup', async () => {
+    const { wx, control, answer } = make()
+    control.setPrivacy({ needAuthorization: true })
+    await expect(wx.getPrivacySetting({})).resolves.toMatchObject({ needAuthorization: true })
+    const p = wx.requirePrivacyAuthorize({})!
+    await answer('privacy', 'cancel')
+    await expect(p).rejects.toEqual({
+      errMsg: 'requirePrivacyAuthorize:fail privacy permission is not authorized',
+      errno: 104,
+    })
+    await expect(wx.requirePrivacyAuthorize({})).rejects.toMatchObject({ errno: 104 })
+    expect(control.dialogs.history).toHaveLength(1)
+    await control.clock.advance(10_000)
+    const q = wx.requirePrivacyAuthorize({})!
+    await answer('privacy', 'confirm')
+    await expect(q).resolves.toEqual({ errMsg: 'requirePrivacyAuthorize:ok' })
+    await expect(wx.getPrivacySetting({})).resolves.toMatchObject({ needAuthorization: false })
+  })
+
+  it('onNeedPrivacyAuthorization is overwrite-style; exposure reports do not settle', async () => {
+    const { wx, control } = make()
+    control.setPrivacy({ needAuthorization: true })
+    const first = jest.fn()
+    wx.onNeedPrivacyAuthorization(first)
+    let resolve:
+      ((r: { event: 'exposureAuthorization' } | { event: 'disagree' }) => void) | undefined
+    wx.onNeedPrivacyAuthorization((r) => (resolve = r))
+    const p = wx.requirePrivacyAuthorize({})!
+    await flushMicrotasks()
+    expect(first).not.toHaveBeenCalled()
+    resolve!({ event: 'exposureAuthorization' })
+    await flushMicrotasks()
+    resolve!({ event: 'disagree' })
+    await expect(p).rejects.toMatchObject({ errno: 104 })
+  })
+})
+
+describe('getUserProfile', () => {
+  it('tap only; desc 1-30 chars; default payload is anonymous', async () => {
+    const { wx, control, answer } = make()
+    await expect(wx.getUserProfile({ desc: 'x' })).rejects.toEqual({
+      errMsg: 'getUserProfile:fail can only be invoked by user TAP gesture.',
+    })
+    await expect(control.runAsTap(() => wx.getUserProfile({ desc: '' }))).rejects.toEqual({
+      errMsg: 'getUserProfile:fail desc length does not meet the requirements',
+    })
+    const p = control.runAsTap(() => wx.getUserProfile({ desc: '完善资料' }))!
+    await answer('profile', 'confirm')
+    const r = await p
+    expect(r.userInfo.nickName).toBe('微信用户')
+    expect(JSON.parse(r.rawData)).toMatchObject({ is_demote: true })
+    expect(r.errMsg).toBe('getUserProfile:ok')
+  })
+})
+
+describe('upload', () => {
+  it('returns an UploadTask; unknown files and timeouts fail; abort fails', async () => {
+    const { wx, control } = make()
+    const fail = jest.fn()
+    const task = wx.uploadFile({
+      url: 'https://x/u',
+      filePath: 'wxfile://nope',
+      name: 'file',
+      fail,
+    })
+    expect(typeof task.abort).toBe('function')
+    await flushMicrotasks()
+    expect(fail).toHaveBeenCalledWith({ errMsg: 'uploadFile:fail file not found: wxfile://nope' })
+
+    control.setUploadHandler(() => new Promise(() => undefined))
+    const path = control.addTempFile()
+    const fail2 = jest.fn()
+    wx.uploadFile({ url: 'https://x/u', filePath: path, name: 'file', timeout: 1000, fail: fail2 })
+    await control.clock.advance(1000)
+    expect(fail2).toHaveBeenCalledWith({ errMsg: 'uploadFile:fail timeout' })
+
+    const fail3 = jest.fn()
+    wx.uploadFile({ url: 'https://x/u', filePath: path, name: 'file', fail: fail3 }).abort()
+    await flushMicrotasks()
+    expect(fail3).toHaveBeenCalledWith({ errMsg: 'uploadFile:fail abort' })
+  })
+
+  it('any HTTP status succeeds, data is a string, formData and header reach the handler', async () => {
+    const { wx, control } = make()
+    const seen: unknown[] = []
+    control.setUploadHandler((u) => {
+      seen.push({
+        name: u.name,
+        formData: u.formData,
+        auth: u.header.Authorization,
+        bytes: u.file.length,
+      })
+      return { statusCode: 500, data: { error: 'x' } }
+    })
+    const success = jest.fn()
+    wx.uploadFile({
+      url: 'https://x/u',
+      filePath: control.addTempFile(new Uint8Array([1, 2, 3])),
+      name: 'file',
+      header: { Authorization: 'Bearer t' },
+      formData: { a: 1 },
+      success,
+    })
+    await flushMicrotasks()
+    expect(success).toHaveBeenCalledWith({
+      statusCode: 500,
+      data: '{"error":"x"}',
+      errMsg: 'uploadFile:ok',
+    })
+    expect(seen).toEqual([{ name: 'file', formData: { a: '1' }, auth: 'Bearer t', bytes: 3 }])
+  })
+})
+
+describe('requestSubscribeMessage', () => {
+  it('validates ids and honours the main switch', async () => {
+    const { wx, control } = make()
+    await expect(
+      control.runAsTap(() => wx.requestSubscribeMessage({ tmplIds: [] })),
+    ).rejects.toMatchObject({
+      errno: 10001,
+    })
+    control.setSubscriptionMainSwitch(false)
+    await expect(
+      control.runAsTap(() => wx.requestSubscribeMessage({ tmplIds: ['a'] })),
+    ).rejects.toEqual({
+      errMsg: 'requestSubscribeMessage:fail The main switch is switched off',
+      errno: 20004,
+    })
+  })
+})
+
+describe('modal and toast', () => {
+  it('showModal waits for confirm/cancel; toasts hide after their duration', async () => {
+    const { wx, control, answer } = make()
+    const p = wx.showModal({ title: '提示', content: '确定吗？' })!
+    await answer('modal', 'cancel')
+    await expect(p).resolves.toEqual({ errMsg: 'showModal:ok', confirm: false, cancel: true })
+    expect(control.dialogs.history[0]!.detail).toMatchObject({ title: '提示', content: '确定吗？' })
+    await wx.showToast({ title: '已保存' })
+    expect(control.toast).toEqual({ title: '已保存', icon: 'success', mask: false })
+    await control.clock.advance(1500)
+    expect(control.toast).toBeNull()
+    await wx.showLoading({ title: '加载中' })
+    expect(control.loading).toEqual({ title: '加载中', mask: false })
+    await wx.hideLoading({})
+    expect(control.loading).toBeNull()
+  })
+})

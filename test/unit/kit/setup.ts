@@ -1,0 +1,53 @@
+// One kit under test: fake wx on jest's fake timers (one timeline for wx latency, kit backoff
+// and Date.now), the in-memory server, and a log of the kit's events.
+import { RealClock } from '../../harness/wx/clock'
+import { installFakeWx, type FakeWxOptions } from '../../harness/wx'
+import {
+  createAuth,
+  type AuthEvent,
+  type AuthEventType,
+  type AuthOptions,
+} from '../../../miniprogram/auth'
+import { BASE, createServer } from './server'
+
+export const EVENT_TYPES: AuthEventType[] = [
+  'login:start',
+  'login:success',
+  'login:failure',
+  'session:restored',
+  'session:renewed',
+  'loop:tripped',
+  'logout',
+]
+
+export function setup(o: { auth?: Partial<AuthOptions>; wx?: FakeWxOptions } = {}) {
+  const fake = installFakeWx({ clock: new RealClock(), ...o.wx })
+  const server = createServer((ms) => fake.control.delay(ms))
+  fake.control.setHandler((req) => server.handle(req))
+  const events: AuthEvent[] = []
+  const make = () => {
+    const auth = createAuth({ baseUrl: BASE, ...o.auth })
+    for (const t of EVENT_TYPES) auth.on(t, (e) => events.push(e))
+    return auth
+  }
+  return { fake, server, events, make, auth: make() }
+}
+
+/** Settles every promise and due timer up to `ms` of fake time. */
+export const tick = (ms = 0) => jest.advanceTimersByTimeAsync(ms)
+
+/** The outcome of a promise, without letting it reject unobserved. */
+export function outcome<T>(p: Promise<T>) {
+  const o: { value?: T; error?: unknown; settled: number } = { settled: 0 }
+  p.then(
+    (v) => {
+      o.value = v
+      o.settled++
+    },
+    (e: unknown) => {
+      o.error = e
+      o.settled++
+    },
+  )
+  return o
+}
