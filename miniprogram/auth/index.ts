@@ -25,13 +25,15 @@ export interface Auth extends AuthFlows {
 
 export function createAuth(options: AuthOptions): Auth {
   const { ctx, logout, on } = createCore(options)
+  const flows = createFlows(ctx)
   const a: Auth = {
     store: ctx.store,
     request: ctx.request,
     ensureLogin: ctx.ensureLogin,
-    logout,
+    // A scope waiting on the re-prompt sheet settles (false) before the store is reset.
+    logout: () => (flows.resolveReprompt(null), logout()),
     on,
-    ...createFlows(ctx),
+    ...flows,
   }
   setCurrentAuth(a)
   return a

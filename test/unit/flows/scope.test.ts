@@ -95,6 +95,18 @@ describe('ensureScope', () => {
     expect(fake.control.openSettingCalls).toBe(0)
   })
 
+  it('logout while the re-prompt sheet waits: settles false and the sheet closes', async () => {
+    const { fake, auth } = setup()
+    fake.control.setScope(LOC, false)
+    const p = auth.ensureScope(LOC, { reason })
+    await flushMicrotasks()
+    expect(auth.store.reprompt).not.toBeNull()
+    await auth.logout()
+    await expect(p).resolves.toBe(false)
+    expect(auth.store.reprompt).toBeNull()
+    expect(auth.store.lastError).toBeNull()
+  })
+
   it('a privacy disagreement during authorize is not a scope answer: privacy_denied', async () => {
     const { fake, auth } = setup()
     fake.wx.authorize = ((o: { fail?: (e: object) => void }) =>
