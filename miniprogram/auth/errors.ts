@@ -3,11 +3,12 @@ import type { AuthErrorCode } from './types'
 /** Every rejection of the kit. `code` is the closed union documented in README. */
 export class AuthKitError extends Error {
   code: AuthErrorCode
-  // `declare`: no emitted field initialisers, so the bundle stays small.
-  declare statusCode?: number
-  declare serverCode?: string
-  declare retryAfterMs?: number
-  declare cause?: unknown
+  // Optional fields without initialisers (target ES2020): nothing is emitted for them, and
+  // DevTools' TypeScript step rejects `declare` fields.
+  statusCode?: number
+  serverCode?: string
+  retryAfterMs?: number
+  cause?: unknown
   constructor(code: AuthErrorCode, message: string, extra?: Partial<AuthKitError>) {
     super(message)
     this.name = 'AuthKitError'

@@ -1,0 +1,15 @@
+// The app: importing api/client creates the single auth instance at launch (it restores a saved
+// session synchronously; nothing logs in until a call needs it).
+import { auth } from './api/client'
+import { envVersion } from './config'
+
+App<IAppOption>({
+  globalData: {
+    envVersion: envVersion(),
+  },
+  onLaunch() {
+    auth.on('loop:tripped', (e) => {
+      console.warn('[auth] login loop tripped', e)
+    })
+  },
+})

@@ -1,0 +1,137 @@
+// The test environment of the page suites: the harness's fake wx (login, request, storage, and the
+// flows' APIs once they exist) serving a FakeServer, plus the page-level APIs the fake does not
+// model (navigation, toast, tab bar badge, pull-down, location, ...), recorded for assertions.
+// Import this module FIRST in a page test: the app's auth instance is created when
+// miniprogram/api/client is first loaded, and it reads storage and registers the privacy listener
+// on the global wx at that moment. One fake wx per test file; resetEnv() between tests.
+import * as path from 'path'
+import simulate from 'miniprogram-simulate'
+import { installFakeWx } from '../../../harness/wx/index'
+import { wxAsync } from '../../../harness/wx/api'
+import type { DialogKind } from '../../../harness/wx/dialogs'
+import { anonymousProfile } from '../../../harness/wx/profile'
+import { FakeServer } from './server'
+
+export const MP_ROOT = path.resolve(__dirname, '../../../../miniprogram')
+
+export const server = new FakeServer()
+export const fake = installFakeWx({ requestHandler: server.handle })
+const dialogs = fake.control.dialogs
+
+/** Calls of the page-level APIs below, by name, with their options. */
+export const calls: Record<string, Array<Record<string, unknown>>> = {}
+
+const record = (name: string, o: object | undefined) => {
+  ;(calls[name] ??= []).push({ ...(o ?? {}) })
+}
+
+/** A recorded API that simply succeeds. */
+const ok = (name: string) =>
+  wxAsync(name, async (o: object) => {
+    record(name, o)
+    return {}
+  })
+
+/** Page-level APIs the harness does not model: routing, tab bar, pull-down, account info. */
+const extras: Record<string, unknown> = {
+  nextTick: (fn: () => void) => void Promise.resolve().then(fn),
+  getAccountInfoSync: () => ({
+    miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' },
+  }),
+  setTabBarBadge: ok('setTabBarBadge'),
+  removeTabBarBadge: ok('removeTabBarBadge'),
+  navigateTo: ok('navigateTo'),
+  redirectTo: ok('redirectTo'),
+  switchTab: ok('switchTab'),
+  navigateBack: ok('navigateBack'),
+  stopPullDownRefresh: ok('stopPullDownRefresh'),
+}
+
+// Only what the harness does not provide: its own implementations win once they land.
+const target = fake.wx as Record<string, unknown>
+for (const [k, v] of Object.entries(extras)) if (!(k in target)) target[k] = v
+
+/** Back to a fresh state between tests (the app's auth instance itself lives per test file). */
+export function resetEnv(): void {
+  server.reset()
+  for (const list of Object.values(calls)) list.length = 0
+  for (const scope of Object.keys(fake.control.authSetting)) fake.control.setScope(scope, null)
+  fake.control.setProfileSource(anonymousProfile)
+  fake.control.setPhoneQuota(Number.POSITIVE_INFINITY)
+  fake.control.setPhoneDismissal('getPhoneNumber:fail user deny')
+  dialogs.policy = 'wait'
+  while (dialogs.answer('cancel')) {
+    // close whatever a previous test left open
+  }
+  fake.control.clearRequests()
+}
+
+/** Resolves when a system dialog of `kind` is open (the app asked), failing after `ms`. */
+export async function dialogOpen(kind: DialogKind, ms = 3000): Promise<void> {
+  await until(() => dialogs.pending().some((d) => d.kind === kind), ms, `a ${kind} dialog`)
+}
+
+/** The user answers the open dialog of `kind`. */
+export async function answer(kind: DialogKind, a: 'confirm' | 'cancel'): Promise<void> {
+  await dialogOpen(kind)
+  dialogs.answer(a, [kind])
+  await settle()
+}
+
+// ---- pages on miniprogram-simulate ----
+
+/** app.json's global usingComponents, which simulate does not read. */
+const GLOBAL_COMPONENTS = {
+  'auth-sheet': '/components/auth-sheet/index',
+  'privacy-popup': '/components/privacy-popup/index',
+}
+
+/** Loads a page once per test file (simulate cannot load a path twice under jest). */
+export function loadPage(name: string): string {
+  return simulate.load(path.join(MP_ROOT, 'pages', name, 'index'), {
+    rootPath: MP_ROOT,
+    usingComponents: { ...GLOBAL_COMPONENTS },
+  })
+}
+
+export type PageComp = ReturnType<typeof simulate.render>
+
+export function mountPage(id: string): PageComp {
+  const comp = simulate.render(id)
+  comp.attach(document.createElement('parent-wrapper'))
+  return comp
+}
+
+/** Lets promise chains, store bindings (wx.nextTick) and fake-wx callbacks settle. */
+export const settle = () => simulate.sleep(0).then(() => simulate.sleep(0))
+
+/** Polls until `cond` holds (async work across several turns), failing after `ms`. */
+export async function until(cond: () => boolean, ms = 3000, what = 'condition'): Promise<void> {
+  const t0 = Date.now()
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
+    await simulate.sleep(5)
+  }
+}
+
+export const exists = (comp: PageComp, selector: string): boolean => !!comp.querySelector(selector)
+
+export const text = (comp: PageComp, selector: string): string =>
+  comp.querySelector(selector)?.dom?.textContent?.trim() ?? ''
+
+/** A tap on an element (simulate dispatches it asynchronously). */
+export async function tap(comp: PageComp, selector: string): Promise<void> {
+  const el = comp.querySelector(selector)
+  if (!el) throw new Error(`nothing matches ${selector}`)
+  el.dispatchEvent('tap')
+  await settle()
+}
+
+/**
+ * Runs a page's tap handler synchronously inside a tap gesture (when the harness models
+ * gestures), for the tap-only APIs: getUserProfile, requestSubscribeMessage, openSetting.
+ */
+export function inTap<T>(fn: () => T): T {
+  const run = (fake.control as { runAsTap?: <R>(f: () => R) => R }).runAsTap
+  return run ? run(fn) : fn()
+}
