@@ -1,0 +1,73 @@
+// auth-sheet: the re-prompt after a refused scope. Shown while `store.reprompt` is set; explains why
+// the permission is needed and offers WeChat's settings page through
+// `<button open-type="openSetting">` (wx.openSetting needs a user's tap). Coming back from settings
+// or dismissing the sheet settles the pending `ensureScope()` through `auth.resolveReprompt()`.
+import { ComponentWithStore } from 'mobx-miniprogram-bindings'
+import { getAuth } from '../../auth/current'
+import type { Reprompt } from '../../auth/types'
+
+/** Friendly names of the scopes a user can be asked for (wechat-platform.md §6). */
+const SCOPE_LABELS: Record<string, string> = {
+  'scope.userLocation': '位置信息',
+  'scope.userFuzzyLocation': '模糊位置信息',
+  'scope.userLocationBackground': '后台定位',
+  'scope.record': '麦克风',
+  'scope.camera': '摄像头',
+  'scope.bluetooth': '蓝牙',
+  'scope.writePhotosAlbum': '相册',
+  'scope.addPhoneContact': '通讯录',
+  'scope.addPhoneCalendar': '日历',
+  'scope.werun': '微信运动步数',
+  'scope.address': '通讯地址',
+  'scope.invoiceTitle': '发票抬头',
+  'scope.invoice': '发票',
+}
+
+function scopeLabel(scope: string | undefined): string {
+  return (scope && SCOPE_LABELS[scope]) || '相关权限'
+}
+
+type OpenSettingEvent = WechatMiniprogram.ButtonOpenSetting
+
+interface SheetData {
+  /** Bound to store.reprompt: the refused scope and why it is needed, or null (hidden). */
+  reprompt: Reprompt | null
+  /** The scope's friendly name, e.g. 位置信息. */
+  scopeLabel: string
+}
+
+const data: SheetData = { reprompt: null, scopeLabel: '' }
+
+ComponentWithStore({
+  // An empty (not omitted) properties object keeps `this.data` strictly typed.
+  properties: {},
+
+  data,
+
+  // Fields are read through getAuth() when the component attaches (not when this module loads),
+  // so the sheet works wherever the app creates its auth instance.
+  storeBindings: {
+    store: null,
+    fields: {
+      reprompt: (): Reprompt | null => getAuth().store.reprompt,
+      scopeLabel: (): string => scopeLabel(getAuth().store.reprompt?.scope),
+    },
+    actions: [],
+  },
+
+  methods: {
+    /** The user came back from the settings page: the kit re-reads the scope from this answer. */
+    onOpenSetting(e: OpenSettingEvent) {
+      getAuth().resolveReprompt({ authSetting: { ...e.detail.authSetting } })
+    },
+
+    /** 暂不, or a tap on the mask: the pending ensureScope() settles with false. */
+    onDismiss() {
+      if (!this.data.reprompt) return
+      getAuth().resolveReprompt(null)
+    },
+
+    /** Keeps the page under the mask from scrolling. */
+    noop() {},
+  },
+})

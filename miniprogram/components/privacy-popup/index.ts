@@ -1,0 +1,70 @@
+// privacy-popup: the app's own privacy authorization popup (wechat-platform.md §7). The kit
+// registers wx.onNeedPrivacyAuthorization and puts the pending request in `store.privacy`; this
+// popup shows it and resolves it. Agree only comes from the tap on
+// `<button id="agree-privacy-btn" open-type="agreePrivacyAuthorization">` (the base library checks
+// the buttonId); disagree makes the gated API fail (errno 104).
+import { ComponentWithStore } from 'mobx-miniprogram-bindings'
+import { getAuth } from '../../auth/current'
+import type { PrivacyRequest } from '../../auth/types'
+
+/** The agree button's id in index.wxml, passed on as `resolve({event:'agree', buttonId})`. */
+const AGREE_BUTTON_ID = 'agree-privacy-btn'
+const DEFAULT_CONTRACT_NAME = '用户隐私保护指引'
+
+/** The name without its 《》 (getPrivacySetting may give it with them); the popup adds them. */
+function contractTitle(name: string | undefined): string {
+  return (
+    name
+      ?.replace(/^\s*《/, '')
+      .replace(/》\s*$/, '')
+      .trim() || DEFAULT_CONTRACT_NAME
+  )
+}
+
+interface PopupData {
+  /** Bound to store.privacy: the pending authorization request, or null (hidden). */
+  privacy: PrivacyRequest | null
+  /** The contract's name from getPrivacySetting, without 《》, or a default. */
+  contractName: string
+}
+
+const data: PopupData = { privacy: null, contractName: DEFAULT_CONTRACT_NAME }
+
+ComponentWithStore({
+  // An empty (not omitted) properties object keeps `this.data` strictly typed.
+  properties: {},
+
+  data,
+
+  // Read through getAuth() when the component attaches, not when this module loads.
+  storeBindings: {
+    store: null,
+    fields: {
+      privacy: (): PrivacyRequest | null => getAuth().store.privacy,
+      contractName: (): string => contractTitle(getAuth().store.privacy?.contractName),
+    },
+    actions: [],
+  },
+
+  methods: {
+    /** bindagreeprivacyauthorization: fired by the platform only after the agree button's tap. */
+    onAgree() {
+      if (!this.data.privacy) return
+      getAuth().resolvePrivacy('agree', AGREE_BUTTON_ID)
+    },
+
+    /** 拒绝: the pending API fails with the privacy error. */
+    onDisagree() {
+      if (!this.data.privacy) return
+      getAuth().resolvePrivacy('disagree')
+    },
+
+    /** 《…》: opens the contract page (wx.openPrivacyContract), the popup stays. */
+    onOpenContract() {
+      void getAuth().openPrivacyContract()
+    },
+
+    /** Keeps the page under the mask from scrolling. */
+    noop() {},
+  },
+})

@@ -1,0 +1,207 @@
+// auth-sheet on miniprogram-simulate, bound to a test double of the kit's surface that owns a real
+// mobx-miniprogram observable store of the AuthStoreState shape.
+import * as path from 'path'
+import simulate from 'miniprogram-simulate'
+import { observable, runInAction } from 'mobx-miniprogram'
+import type { AuthFlows } from '../../../miniprogram/auth/flows'
+import type { AuthStoreState, Reprompt } from '../../../miniprogram/auth/types'
+
+/** What the components call on the kit: typed from the kit's own flow signatures. */
+type Surface = Pick<
+  AuthFlows,
+  'resolveReprompt' | 'resolvePrivacy' | 'openPrivacyContract' | 'saveProfile'
+>
+type Recorded<F extends (...args: never[]) => unknown> = jest.Mock<ReturnType<F>, Parameters<F>>
+
+/** The kit's surface the components use: every call recorded, the store a real observable. */
+type FakeAuth = { store: AuthStoreState } & { [K in keyof Surface]: Recorded<Surface[K]> }
+
+function createFakeAuth(): FakeAuth {
+  const store = observable<AuthStoreState>({
+    status: 'anonymous',
+    user: null,
+    get isLoggedIn(): boolean {
+      return this.status === 'authenticated'
+    },
+    scopes: {},
+    reprompt: null,
+    privacy: null,
+    profilePrompt: null,
+    subscriptions: {},
+    lastError: null,
+  })
+  return {
+    store,
+    // Like the kit: settling the re-prompt clears it.
+    resolveReprompt: jest.fn<void, Parameters<Surface['resolveReprompt']>>(() => {
+      runInAction(() => {
+        store.reprompt = null
+      })
+    }),
+    resolvePrivacy: jest.fn(),
+    openPrivacyContract: jest.fn(() => Promise.resolve()),
+    saveProfile: jest.fn(),
+  }
+}
+
+const mockAuth = createFakeAuth()
+// The components reach the kit through getAuth(): it returns the double.
+jest.mock('../../../miniprogram/auth/current', () => ({ getAuth: () => mockAuth }))
+
+const MP_ROOT = path.resolve(__dirname, '../../../miniprogram')
+const COMPONENT = path.join(MP_ROOT, 'components/auth-sheet/index')
+let id: string
+
+function setReprompt(r: Reprompt | null): void {
+  runInAction(() => {
+    mockAuth.store.reprompt = r
+  })
+}
+
+/** Store bindings apply on wx.nextTick / a microtask; give them a turn. */
+const flush = () => simulate.sleep(10)
+
+function mount() {
+  const comp = simulate.render(id)
+  comp.attach(document.createElement('parent-wrapper'))
+  return comp
+}
+
+function text(comp: ReturnType<typeof mount>, selector: string): string {
+  return comp.querySelector(selector)?.dom?.textContent?.trim() ?? ''
+}
+
+beforeAll(() => {
+  id = simulate.load(COMPONENT, 'auth-sheet', { rootPath: MP_ROOT })
+})
+
+beforeEach(() => {
+  setReprompt(null)
+  mockAuth.resolveReprompt.mockClear()
+})
+
+describe('auth-sheet', () => {
+  test('hidden while store.reprompt is null', async () => {
+    const comp = mount()
+    await flush()
+    expect(comp.querySelector('.auth-sheet')).toBeUndefined()
+    expect(comp.querySelector('#open-setting-btn')).toBeUndefined()
+    comp.detach()
+  })
+
+  test('shows the reason and the scope name from the store', async () => {
+    setReprompt({ scope: 'scope.userLocation', reason: '用于选择外卖配送地址' })
+    const comp = mount()
+    await flush()
+    expect(text(comp, '.auth-sheet__title')).toBe('需要你的位置信息权限')
+    expect(text(comp, '.auth-sheet__reason')).toBe('用于选择外卖配送地址')
+    expect(text(comp, '.auth-sheet__hint')).toContain('位置信息')
+    expect(text(comp, '#open-setting-btn')).toBe('去设置')
+    expect(text(comp, '#dismiss-btn')).toBe('暂不')
+    comp.detach()
+  })
+
+  test.each([
+    ['scope.writePhotosAlbum', '相册'],
+    ['scope.camera', '摄像头'],
+    ['scope.record', '麦克风'],
+    ['scope.unknownThing', '相关权限'],
+  ])('names %s as %s', async (scope, label) => {
+    setReprompt({ scope, reason: '原因' })
+    const comp = mount()
+    await flush()
+    expect(text(comp, '.auth-sheet__title')).toBe(`需要你的${label}权限`)
+    comp.detach()
+  })
+
+  test('follows the store: appears, changes and disappears', async () => {
+    const comp = mount()
+    await flush()
+    expect(comp.querySelector('.auth-sheet')).toBeUndefined()
+
+    setReprompt({ scope: 'scope.camera', reason: '扫码点餐需要使用摄像头' })
+    await flush()
+    expect(text(comp, '.auth-sheet__reason')).toBe('扫码点餐需要使用摄像头')
+    expect(text(comp, '.auth-sheet__title')).toBe('需要你的摄像头权限')
+
+    setReprompt({ scope: 'scope.writePhotosAlbum', reason: '保存小票到相册' })
+    await flush()
+    expect(text(comp, '.auth-sheet__reason')).toBe('保存小票到相册')
+    expect(text(comp, '.auth-sheet__title')).toBe('需要你的相册权限')
+
+    setReprompt(null)
+    await flush()
+    expect(comp.querySelector('.auth-sheet')).toBeUndefined()
+    comp.detach()
+  })
+
+  test('opensetting passes the settings answer to auth.resolveReprompt', async () => {
+    setReprompt({ scope: 'scope.userLocation', reason: '用于选择外卖配送地址' })
+    const comp = mount()
+    await flush()
+    comp.querySelector('#open-setting-btn')!.dispatchEvent('opensetting', {
+      detail: {
+        errMsg: 'openSetting:ok',
+        authSetting: { 'scope.userLocation': true, 'scope.camera': false },
+      },
+    })
+    await flush()
+    expect(mockAuth.resolveReprompt).toHaveBeenCalledTimes(1)
+    expect(mockAuth.resolveReprompt).toHaveBeenCalledWith({
+      authSetting: { 'scope.userLocation': true, 'scope.camera': false },
+    })
+    // The kit cleared store.reprompt: the sheet closes.
+    expect(comp.querySelector('.auth-sheet')).toBeUndefined()
+    comp.detach()
+  })
+
+  test('coming back with the scope still off is passed on as it is', async () => {
+    setReprompt({ scope: 'scope.userLocation', reason: '用于选择外卖配送地址' })
+    const comp = mount()
+    await flush()
+    comp.querySelector('#open-setting-btn')!.dispatchEvent('opensetting', {
+      detail: { errMsg: 'openSetting:ok', authSetting: { 'scope.userLocation': false } },
+    })
+    await flush()
+    expect(mockAuth.resolveReprompt).toHaveBeenCalledWith({
+      authSetting: { 'scope.userLocation': false },
+    })
+    comp.detach()
+  })
+
+  test('暂不 dismisses with null', async () => {
+    setReprompt({ scope: 'scope.camera', reason: '扫码点餐需要使用摄像头' })
+    const comp = mount()
+    await flush()
+    comp.querySelector('#dismiss-btn')!.dispatchEvent('tap')
+    await flush()
+    expect(mockAuth.resolveReprompt).toHaveBeenCalledTimes(1)
+    expect(mockAuth.resolveReprompt).toHaveBeenCalledWith(null)
+    expect(comp.querySelector('.auth-sheet')).toBeUndefined()
+    comp.detach()
+  })
+
+  test('a tap on the mask dismisses too', async () => {
+    setReprompt({ scope: 'scope.camera', reason: '扫码点餐需要使用摄像头' })
+    const comp = mount()
+    await flush()
+    comp.querySelector('#auth-sheet-mask')!.dispatchEvent('tap')
+    await flush()
+    expect(mockAuth.resolveReprompt).toHaveBeenCalledWith(null)
+    comp.detach()
+  })
+
+  test('several sheets on several pages all follow the one store', async () => {
+    const a = mount()
+    const b = mount()
+    setReprompt({ scope: 'scope.record', reason: '语音备注需要使用麦克风' })
+    await flush()
+    expect(text(a, '.auth-sheet__title')).toBe('需要你的麦克风权限')
+    expect(text(b, '.auth-sheet__title')).toBe('需要你的麦克风权限')
+    a.detach()
+    setReprompt({ scope: 'scope.camera', reason: '扫码' })
+    await flush()
+    expect(text(b, '.auth-sheet__title')).toBe('需要你的摄像头权限')
+    b.detach()
+  })
+})

@@ -1,0 +1,190 @@
+// privacy-popup on miniprogram-simulate, bound to a test double of the kit's surface that owns a real
+// mobx-miniprogram observable store of the AuthStoreState shape.
+import * as path from 'path'
+import simulate from 'miniprogram-simulate'
+import { observable, runInAction } from 'mobx-miniprogram'
+import type { AuthFlows } from '../../../miniprogram/auth/flows'
+import type { AuthStoreState, PrivacyRequest } from '../../../miniprogram/auth/types'
+
+/** What the components call on the kit: typed from the kit's own flow signatures. */
+type Surface = Pick<
+  AuthFlows,
+  'resolveReprompt' | 'resolvePrivacy' | 'openPrivacyContract' | 'saveProfile'
+>
+type Recorded<F extends (...args: never[]) => unknown> = jest.Mock<ReturnType<F>, Parameters<F>>
+
+/** The kit's surface the components use: every call recorded, the store a real observable. */
+type FakeAuth = { store: AuthStoreState } & { [K in keyof Surface]: Recorded<Surface[K]> }
+
+function createFakeAuth(): FakeAuth {
+  const store = observable<AuthStoreState>({
+    status: 'anonymous',
+    user: null,
+    get isLoggedIn(): boolean {
+      return this.status === 'authenticated'
+    },
+    scopes: {},
+    reprompt: null,
+    privacy: null,
+    profilePrompt: null,
+    subscriptions: {},
+    lastError: null,
+  })
+  return {
+    store,
+    resolveReprompt: jest.fn(),
+    // Like the kit: resolving the pending request clears it.
+    resolvePrivacy: jest.fn<void, Parameters<Surface['resolvePrivacy']>>(() => {
+      runInAction(() => {
+        store.privacy = null
+      })
+    }),
+    openPrivacyContract: jest.fn(() => Promise.resolve()),
+    saveProfile: jest.fn(),
+  }
+}
+
+const mockAuth = createFakeAuth()
+// The components reach the kit through getAuth(): it returns the double.
+jest.mock('../../../miniprogram/auth/current', () => ({ getAuth: () => mockAuth }))
+
+const MP_ROOT = path.resolve(__dirname, '../../../miniprogram')
+const COMPONENT = path.join(MP_ROOT, 'components/privacy-popup/index')
+let id: string
+
+function setPrivacy(p: PrivacyRequest | null): void {
+  runInAction(() => {
+    mockAuth.store.privacy = p
+  })
+}
+
+/** Store bindings apply on wx.nextTick / a microtask; give them a turn. */
+const flush = () => simulate.sleep(10)
+
+function mount() {
+  const comp = simulate.render(id)
+  comp.attach(document.createElement('parent-wrapper'))
+  return comp
+}
+
+function text(comp: ReturnType<typeof mount>, selector: string): string {
+  return comp.querySelector(selector)?.dom?.textContent?.trim() ?? ''
+}
+
+const PENDING: PrivacyRequest = { referrer: 'getUserProfile', contractName: '小满食堂隐私保护指引' }
+
+beforeAll(() => {
+  id = simulate.load(COMPONENT, 'privacy-popup', { rootPath: MP_ROOT })
+})
+
+beforeEach(() => {
+  setPrivacy(null)
+  mockAuth.resolvePrivacy.mockClear()
+  mockAuth.openPrivacyContract.mockClear()
+})
+
+describe('privacy-popup', () => {
+  test('hidden while store.privacy is null', async () => {
+    const comp = mount()
+    await flush()
+    expect(comp.querySelector('.privacy-popup')).toBeUndefined()
+    expect(comp.querySelector('#agree-privacy-btn')).toBeUndefined()
+    comp.detach()
+  })
+
+  test('shows the title, the contract name and both choices', async () => {
+    setPrivacy(PENDING)
+    const comp = mount()
+    await flush()
+    expect(text(comp, '.privacy-popup__title')).toBe('用户隐私保护提示')
+    expect(text(comp, '#privacy-contract-link')).toBe('《小满食堂隐私保护指引》')
+    expect(text(comp, '.privacy-popup__body')).toContain('请仔细阅读《小满食堂隐私保护指引》')
+    expect(text(comp, '#agree-privacy-btn')).toBe('同意并继续')
+    expect(text(comp, '#disagree-privacy-btn')).toBe('拒绝')
+    comp.detach()
+  })
+
+  test('falls back to a default contract name when the platform gives none', async () => {
+    setPrivacy({ referrer: 'button.getPhoneNumber', contractName: '' })
+    const comp = mount()
+    await flush()
+    expect(text(comp, '#privacy-contract-link')).toBe('《用户隐私保护指引》')
+    comp.detach()
+  })
+
+  test('a contract name that already carries 《》 is not wrapped twice', async () => {
+    setPrivacy({ referrer: 'getLocation', contractName: '《点餐小程序隐私保护指引》' })
+    const comp = mount()
+    await flush()
+    expect(text(comp, '#privacy-contract-link')).toBe('《点餐小程序隐私保护指引》')
+    comp.detach()
+  })
+
+  test('follows the store: appears, changes and disappears', async () => {
+    const comp = mount()
+    await flush()
+    expect(comp.querySelector('.privacy-popup')).toBeUndefined()
+
+    setPrivacy(PENDING)
+    await flush()
+    expect(text(comp, '#privacy-contract-link')).toBe('《小满食堂隐私保护指引》')
+
+    setPrivacy({ referrer: 'chooseAvatar', contractName: '新版隐私指引' })
+    await flush()
+    expect(text(comp, '#privacy-contract-link')).toBe('《新版隐私指引》')
+
+    setPrivacy(null)
+    await flush()
+    expect(comp.querySelector('.privacy-popup')).toBeUndefined()
+    comp.detach()
+  })
+
+  test('agreeprivacyauthorization resolves agree with the button id', async () => {
+    setPrivacy(PENDING)
+    const comp = mount()
+    await flush()
+    comp.querySelector('#agree-privacy-btn')!.dispatchEvent('agreeprivacyauthorization', {
+      detail: { errMsg: 'agreePrivacyAuthorization:ok' },
+    })
+    await flush()
+    expect(mockAuth.resolvePrivacy).toHaveBeenCalledTimes(1)
+    expect(mockAuth.resolvePrivacy).toHaveBeenCalledWith('agree', 'agree-privacy-btn')
+    expect(comp.querySelector('.privacy-popup')).toBeUndefined()
+    comp.detach()
+  })
+
+  test('a plain tap on the agree button does not agree (only the platform event does)', async () => {
+    setPrivacy(PENDING)
+    const comp = mount()
+    await flush()
+    comp.querySelector('#agree-privacy-btn')!.dispatchEvent('tap')
+    await flush()
+    expect(mockAuth.resolvePrivacy).not.toHaveBeenCalled()
+    expect(comp.querySelector('.privacy-popup')).toBeDefined()
+    comp.detach()
+  })
+
+  test('拒绝 resolves disagree without a button id', async () => {
+    setPrivacy(PENDING)
+    const comp = mount()
+    await flush()
+    comp.querySelector('#disagree-privacy-btn')!.dispatchEvent('tap')
+    await flush()
+    expect(mockAuth.resolvePrivacy).toHaveBeenCalledTimes(1)
+    expect(mockAuth.resolvePrivacy.mock.calls[0]).toEqual(['disagree'])
+    expect(comp.querySelector('.privacy-popup')).toBeUndefined()
+    comp.detach()
+  })
+
+  test('the contract name opens the contract and keeps the popup open', async () => {
+    setPrivacy(PENDING)
+    const comp = mount()
+    await flush()
+    comp.querySelector('#privacy-contract-link')!.dispatchEvent('tap')
+    await flush()
+    expect(mockAuth.openPrivacyContract).toHaveBeenCalledTimes(1)
+    expect(mockAuth.resolvePrivacy).not.toHaveBeenCalled()
+    expect(text(comp, '.privacy-popup__title')).toBe('用户隐私保护提示')
+    comp.detach()
+  })
+})
