@@ -1,0 +1,169 @@
+// Builds the Fastify application: storage, WeChat client (real or simulated), sessions, routes,
+// OpenAPI and the central error handler. Tests inject a sim, a database and a log stream.
+import multipart from '@fastify/multipart'
+import swagger from '@fastify/swagger'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { DestinationStream, Logger } from 'pino'
+import type { Config } from './config'
+import { createDb, type Db } from './db'
+import { createLogger } from './logger'
+import { AuthService } from './plugins/auth'
+import { installErrorHandling } from './plugins/error-handler'
+import { authRoutes } from './routes/auth'
+import { healthRoutes } from './routes/health'
+import { meRoutes } from './routes/me'
+import { shopRoutes } from './routes/shop'
+import type { Services } from './services'
+import { AvatarService } from './services/avatars'
+import { OrderService } from './services/orders'
+import { RateLimiter } from './services/rate-limiter'
+import { AtRestCipher } from './services/secrets'
+import { SessionService } from './services/sessions'
+import { UserService } from './services/users'
+import {
+  createWeChatClient,
+  createSimWeChat,
+  httpTransport,
+  simControlRoutes,
+  type SimWeChat,
+} from './wechat'
+import type { WeChatClient } from './wechat/types'
+
+export interface AppDeps {
+  /** The simulated WeChat to use in simulated mode (default: a new one). */
+  sim?: SimWeChat
+  /** A WeChat client to use instead of building one. */
+  wechat?: WeChatClient
+  /** A database to use (not closed with the app); default: opened from the config. */
+  db?: Db
+  logger?: Logger
+  logStream?: DestinationStream
+  now?: () => number
+}
+
+export interface App {
+  app: FastifyInstance
+  services: Services
+  sim: SimWeChat | null
+}
+
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  return (await buildAppWithServices(config, deps)).app
+}
+
+export async function buildAppWithServices(config: Config, deps: AppDeps = {}): Promise<App> {
+  const log = deps.logger ?? createLogger(config.logLevel, deps.logStream)
+  const now = deps.now ?? Date.now
+  const ownDb = deps.db === undefined
+  const db =
+    deps.db ??
+    (await createDb({
+      databaseUrl: config.databaseUrl,
+      pgSchema: config.pgSchema,
+      sqlitePath: config.sqlitePath,
+    }))
+
+  let sim: SimWeChat | null = null
+  let wechat: WeChatClient
+  if (deps.wechat !== undefined) {
+    wechat = deps.wechat
+    sim = deps.sim ?? null
+  } else if (config.wechat.mode === 'simulated') {
+    sim =
+      deps.sim ??
+      createSimWeChat({
+        log: log.child({ component: 'sim-wechat' }),
+        devFallback: config.nodeEnv === 'development',
+      })
+    wechat = createWeChatClient({
+      appid: sim.appid,
+      secret: sim.secret,
+      transport: sim.transport,
+      log: log.child({ component: 'wechat' }),
+    })
+  } else {
+    wechat = createWeChatClient({
+      appid: config.wechat.appid,
+      secret: config.wechat.secret,
+      transport: httpTransport(config.wechat.apiBaseUrl ?? undefined),
+      log: log.child({ component: 'wechat' }),
+    })
+  }
+
+  const cipher = new AtRestCipher(config.sessionSecret)
+  const sessions = new SessionService(db, { ttlSec: config.sessionTtlSec, now, log })
+  await sessions.start()
+  const users = new UserService(db, cipher, now)
+  const auth = new AuthService({
+    wechat,
+    users,
+    sessions,
+    loginLimiter: new RateLimiter(config.rateLimits.login, now),
+    log,
+  })
+  const services: Services = {
+    config,
+    db,
+    wechat,
+    sessions,
+    users,
+    orders: new OrderService(db, now),
+    avatars: new AvatarService(db, now),
+    auth,
+    phoneLimiter: new RateLimiter(config.rateLimits.phone, now),
+  }
+
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorateRequest('auth', null)
+  installErrorHandling(app)
+  app.addHook('onClose', async () => {
+    await sessions.stop()
+    if (ownDb) await db.destroy()
+  })
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'wx-login-kit reference server',
+        description:
+          'Login with WeChat (code2Session), own session tokens, profile, phone and demo orders. ' +
+          'Protected routes accept `Authorization: Bearer <token>` or a fresh `X-WX-Code`.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          wxCode: { type: 'apiKey', in: 'header', name: 'X-WX-Code' },
+        },
+      },
+    },
+  })
+  await app.register(multipart, {
+    limits: {
+      fileSize: config.avatarMaxBytes,
+      files: 1,
+      fields: 10,
+      parts: 12,
+      fieldNameSize: 100,
+      fieldSize: 4096,
+      headerPairs: 50,
+    },
+  })
+
+  await app.register(healthRoutes)
+  await app.register(authRoutes, { services })
+  await app.register(meRoutes, { services })
+  await app.register(shopRoutes, { services })
+  if (sim !== null) await app.register(simControlRoutes, { sim })
+  app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger())
+
+  return { app, services, sim }
+}

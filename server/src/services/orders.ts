@@ -1,0 +1,127 @@
+// Demo orders. Idempotency rests on the (user_id, idempotency_key) unique constraint: the
+// insert of a repeated key does nothing, and the first order is read back.
+import type { Selectable } from 'kysely'
+import type { Db } from '../db'
+import type { OrdersTable } from '../db/schema'
+import { AppError } from '../errors'
+import { menuItem } from './menu'
+import { randomId, sha256Hex } from './secrets'
+
+export interface OrderLine {
+  itemId: string
+  name: string
+  price: number
+  quantity: number
+}
+
+export interface OrderJson {
+  id: string
+  items: OrderLine[]
+  total: number
+  status: string
+  remark: string | null
+  createdAt: string
+}
+
+interface StoredItems {
+  lines: OrderLine[]
+  remark: string | null
+}
+
+export interface OrderRequest {
+  items: { itemId: string; quantity: number }[]
+  remark?: string
+}
+
+function toJson(row: Selectable<OrdersTable>): OrderJson {
+  const stored = JSON.parse(row.items) as StoredItems
+  return {
+    id: row.id,
+    items: stored.lines,
+    total: Number(row.total),
+    status: row.status,
+    remark: stored.remark,
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+  }
+}
+
+export class OrderService {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(
+    userId: string,
+    idempotencyKey: string,
+    req: OrderRequest,
+  ): Promise<{ order: OrderJson; created: boolean }> {
+    const lines: OrderLine[] = []
+    for (const { itemId, quantity } of req.items) {
+      const m = menuItem(itemId)
+      if (m === undefined || m.soldOut) {
+        throw new AppError(
+          400,
+          'ORDER_INVALID',
+          `unknown or sold-out menu item: ${itemId.slice(0, 40)}`,
+        )
+      }
+      lines.push({ itemId, name: m.name, price: m.price, quantity })
+    }
+    const total = lines.reduce((s, l) => s + l.price * l.quantity, 0)
+    const requestHash = sha256Hex(JSON.stringify({ items: req.items, remark: req.remark ?? null }))
+    const stored: StoredItems = { lines, remark: req.remark ?? null }
+    const inserted = await this.db.kysely
+      .insertInto('orders')
+      .values({
+        id: randomId('o', 12),
+        user_id: userId,
+        idempotency_key: idempotencyKey,
+        request_hash: requestHash,
+        items: JSON.stringify(stored),
+        total,
+        status: 'placed',
+        created_at: this.now(),
+      })
+      .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing())
+      .returningAll()
+      .executeTakeFirst()
+    if (inserted !== undefined) return { order: toJson(inserted), created: true }
+    const first = await this.db.kysely
+      .selectFrom('orders')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirstOrThrow()
+    if (first.request_hash !== requestHash) {
+      throw new AppError(
+        409,
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was used for a different order',
+      )
+    }
+    return { order: toJson(first), created: false }
+  }
+
+  async list(userId: string): Promise<OrderJson[]> {
+    const rows = await this.db.kysely
+      .selectFrom('orders')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(100)
+      .execute()
+    return rows.map(toJson)
+  }
+
+  async get(userId: string, id: string): Promise<OrderJson | undefined> {
+    const row = await this.db.kysely
+      .selectFrom('orders')
+      .selectAll()
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst()
+    return row === undefined ? undefined : toJson(row)
+  }
+}

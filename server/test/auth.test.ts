@@ -1,0 +1,387 @@
+import { createSimWeChat } from '../src/wechat'
+import { authHeader, createTestApp, useLeakCheck, type TestApp } from './helpers'
+
+useLeakCheck()
+
+let t: TestApp
+beforeAll(async () => {
+  t = await createTestApp()
+})
+afterAll(async () => {
+  await t.close()
+})
+
+describe('POST /auth/login', () => {
+  test('exchanges a code and returns token, lifetime and the user', async () => {
+    const { code, openid } = t.mintCode()
+    const res = await t.inject({ method: 'POST', url: '/auth/login', payload: { code } })
+    expect(res.statusCode).toBe(200)
+    const body = res.json()
+    expect(Object.keys(body).sort()).toEqual(['expiresIn', 'token', 'user'])
+    expect(body.expiresIn).toBe(7 * 24 * 3600)
+    expect(body.token).toMatch(/^s[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/)
+    expect(body.user).toEqual({
+      id: expect.any(String),
+      nickname: null,
+      avatarUrl: null,
+      phone: null,
+    })
+    expect(res.headers['cache-control']).toBe('no-store')
+    const row = await t.services.db.kysely
+      .selectFrom('users')
+      .selectAll()
+      .where('openid', '=', openid)
+      .executeTakeFirstOrThrow()
+    expect(row.id).toBe(body.user.id)
+    expect(row.unionid).toEqual(t.sim.getUser(openid)?.unionid ?? null)
+  })
+
+  test('the same openid maps to the same user; unionid is kept', async () => {
+    const a = await t.login('oSameUser_1')
+    const b = await t.login('oSameUser_1')
+    expect(a.userId).toBe(b.userId)
+    expect(a.token).not.toBe(b.token)
+    const row = await t.services.db.kysely
+      .selectFrom('users')
+      .select('unionid')
+      .where('id', '=', a.userId)
+      .executeTakeFirstOrThrow()
+    expect(row.unionid).not.toBeNull()
+  })
+
+  test('session_key is stored encrypted and replaced at each login', async () => {
+    const { userId, openid } = await t.login('oKeyUser_1')
+    const read = async (): Promise<string> =>
+      (
+        await t.services.db.kysely
+          .selectFrom('wechat_sessions')
+          .select('session_key_enc')
+          .where('user_id', '=', userId)
+          .executeTakeFirstOrThrow()
+      ).session_key_enc
+    const first = await read()
+    const key1 = t.sim.getUser(openid)!.sessionKey!
+    expect(first).not.toContain(key1)
+    expect(await t.services.users.sessionKey(userId)).toBe(key1)
+    await t.login(openid)
+    const key2 = t.sim.getUser(openid)!.sessionKey!
+    expect(key2).not.toBe(key1)
+    expect(await read()).not.toBe(first)
+    expect(await t.services.users.sessionKey(userId)).toBe(key2)
+  })
+
+  test('a replayed code answers LOGIN_CODE_USED', async () => {
+    const { code } = t.mintCode()
+    const first = await t.inject({ method: 'POST', url: '/auth/login', payload: { code } })
+    expect(first.statusCode).toBe(200)
+    const again = await t.inject({ method: 'POST', url: '/auth/login', payload: { code } })
+    expect(again.statusCode).toBe(400)
+    expect(again.json()).toEqual({
+      error: { code: 'LOGIN_CODE_USED', message: expect.any(String) },
+    })
+  })
+
+  test('concurrent logins with the same code give one session', async () => {
+    const { code } = t.mintCode()
+    const rs = await Promise.all(
+      [1, 2, 3].map(() => t.inject({ method: 'POST', url: '/auth/login', payload: { code } })),
+    )
+    const ok = rs.filter((r) => r.statusCode === 200)
+    expect(ok.length).toBeGreaterThanOrEqual(1)
+    for (const r of rs.filter((x) => x.statusCode !== 200)) {
+      expect(r.json().error.code).toBe('LOGIN_CODE_USED')
+    }
+  })
+
+  test('an unknown code answers LOGIN_CODE_INVALID', async () => {
+    const res = await t.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { code: '0a1b2c3d4e5f0a1b2c3d4e5f0a1b2c3d' },
+    })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.code).toBe('LOGIN_CODE_INVALID')
+  })
+
+  test('an expired code (over 5 minutes) answers LOGIN_CODE_INVALID', async () => {
+    const { code } = t.mintCode()
+    t.sim.clock.advance(5 * 60_000 + 1000)
+    const res = await t.inject({ method: 'POST', url: '/auth/login', payload: { code } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.code).toBe('LOGIN_CODE_INVALID')
+  })
+
+  test.each([
+    [{}, 'missing code'],
+    [{ code: '' }, 'empty code'],
+    [{ code: 42 }, 'number'],
+    [{ code: 'a b' }, 'space'],
+    [{ code: 'x'.repeat(500) }, 'too long'],
+    [{ code: 'abc', extra: 1 }, 'extra property'],
+  ])('a malformed body (%j, %s) answers 400 VALIDATION_FAILED', async (payload, _why) => {
+    const res = await t.inject({ method: 'POST', url: '/auth/login', payload })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.code).toBe('VALIDATION_FAILED')
+  })
+
+  test('invalid JSON answers 400 VALIDATION_FAILED; a wrong content type 415', async () => {
+    const bad = await t.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"code":',
+    })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.code).toBe('VALIDATION_FAILED')
+    const xml = await t.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<code/>',
+    })
+    expect(xml.statusCode).toBe(415)
+    expect(xml.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
+  })
+})
+
+describe('WeChat errcodes on login', () => {
+  test.each([
+    [40029, 400, 'LOGIN_CODE_INVALID'],
+    [40163, 400, 'LOGIN_CODE_USED'],
+    [40226, 403, 'WECHAT_RISK_BLOCKED'],
+    [45011, 429, 'RATE_LIMITED'],
+    [-1, 503, 'WECHAT_UNAVAILABLE'],
+    [40013, 500, 'WECHAT_CONFIG_ERROR'],
+    [40125, 500, 'WECHAT_CONFIG_ERROR'],
+  ])('errcode %i answers %i %s', async (errcode, status, code) => {
+    t.sim.faults.next('jscode2session', { errcode })
+    const m = t.mintCode()
+    const res = await t.inject({ method: 'POST', url: '/auth/login', payload: { code: m.code } })
+    expect(res.statusCode).toBe(status)
+    expect(res.json()).toEqual({ error: { code, message: expect.any(String) } })
+    if (status === 429) expect(res.headers['retry-after']).toBe('60')
+    // WeChat's errmsg and rid are not passed on.
+    expect(res.body).not.toMatch(/rid|errmsg|errcode/)
+  })
+
+  test.each([
+    [{ status: 502 }, 'HTTP 502'],
+    [{ malformed: true }, 'malformed JSON'],
+  ])('%j (%s) answers 503 WECHAT_UNAVAILABLE', async (fault, _why) => {
+    t.sim.faults.next('jscode2session', fault)
+    const m = t.mintCode()
+    const res = await t.inject({ method: 'POST', url: '/auth/login', payload: { code: m.code } })
+    expect(res.statusCode).toBe(503)
+    expect(res.json().error.code).toBe('WECHAT_UNAVAILABLE')
+  })
+})
+
+describe('WeChat timeouts', () => {
+  test('a code2Session that never answers gives 503 WECHAT_UNAVAILABLE after the timeout', async () => {
+    const sim = createSimWeChat({ virtualTimers: true })
+    const t2 = await createTestApp({ sim })
+    try {
+      sim.faults.next('jscode2session', { timeout: true })
+      const m = t2.mintCode()
+      const pending = t2.inject({ method: 'POST', url: '/auth/login', payload: { code: m.code } })
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r))
+      sim.clock.advance(10_000)
+      const res = await pending
+      expect(res.statusCode).toBe(503)
+      expect(res.json().error.code).toBe('WECHAT_UNAVAILABLE')
+    } finally {
+      await t2.close()
+    }
+  })
+})
+
+describe('bearer sessions', () => {
+  test('no credentials answers 401 SESSION_INVALID', async () => {
+    const res = await t.inject({ method: 'GET', url: '/me' })
+    expect(res.statusCode).toBe(401)
+    expect(res.json().error.code).toBe('SESSION_INVALID')
+  })
+
+  test.each([
+    ['Bearer', 'no token'],
+    ['Basic dXNlcjpwYXNz', 'basic'],
+    ['Bearer not-a-token', 'garbage'],
+    [`Bearer s${'A'.repeat(22)}.${'B'.repeat(43)}`, 'well-formed, unknown'],
+  ])('%s (%s) answers 401 SESSION_INVALID', async (authorization) => {
+    const res = await t.inject({ method: 'GET', url: '/me', headers: { authorization } })
+    expect(res.statusCode).toBe(401)
+    expect(res.json().error.code).toBe('SESSION_INVALID')
+  })
+
+  test('a token with a wrong secret part answers SESSION_INVALID, even when cached', async () => {
+    const { token } = await t.login()
+    const ok = await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
+    expect(ok.statusCode).toBe(200)
+    const [id] = token.split('.')
+    const forged = `${id}.${'C'.repeat(43)}`
+    const res = await t.inject({ method: 'GET', url: '/me', headers: authHeader(forged) })
+    expect(res.statusCode).toBe(401)
+    expect(res.json().error.code).toBe('SESSION_INVALID')
+  })
+
+  test('logout revokes the session at once', async () => {
+    const { token } = await t.login()
+    expect(
+      (await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })).statusCode,
+    ).toBe(200)
+    const out = await t.inject({ method: 'POST', url: '/auth/logout', headers: authHeader(token) })
+    expect(out.statusCode).toBe(200)
+    expect(out.json()).toEqual({ ok: true })
+    const after = await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
+    expect(after.statusCode).toBe(401)
+    expect(after.json().error.code).toBe('SESSION_REVOKED')
+    const again = await t.inject({
+      method: 'POST',
+      url: '/auth/logout',
+      headers: authHeader(token),
+    })
+    expect(again.statusCode).toBe(401)
+    expect(again.json().error.code).toBe('SESSION_REVOKED')
+  })
+
+  test('logout needs a bearer; other sessions of the user stay valid', async () => {
+    expect((await t.inject({ method: 'POST', url: '/auth/logout' })).statusCode).toBe(401)
+    const a = await t.login('oTwoDevices')
+    const b = await t.login('oTwoDevices')
+    await t.inject({ method: 'POST', url: '/auth/logout', headers: authHeader(a.token) })
+    expect(
+      (await t.inject({ method: 'GET', url: '/me', headers: authHeader(b.token) })).statusCode,
+    ).toBe(200)
+  })
+})
+
+describe('session expiry', () => {
+  test('an expired session answers 401 SESSION_EXPIRED', async () => {
+    let now = Date.now()
+    const t2 = await createTestApp({ now: () => now, config: { sessionTtlSec: 60 } })
+    try {
+      const { token } = await t2.login()
+      expect(
+        (await t2.inject({ method: 'GET', url: '/me', headers: authHeader(token) })).statusCode,
+      ).toBe(200)
+      now += 61_000
+      const res = await t2.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
+      expect(res.statusCode).toBe(401)
+      expect(res.json().error.code).toBe('SESSION_EXPIRED')
+    } finally {
+      await t2.close()
+    }
+  })
+})
+
+describe('X-WX-Code one-round-trip login', () => {
+  test('logs in, serves the route and returns the token in headers', async () => {
+    const { code, openid } = t.mintCode()
+    const res = await t.inject({ method: 'GET', url: '/me', headers: { 'x-wx-code': code } })
+    expect(res.statusCode).toBe(200)
+    const token = res.headers['x-session-token']
+    expect(typeof token).toBe('string')
+    expect(res.headers['x-session-expires-in']).toBe(String(7 * 24 * 3600))
+    expect(String(res.headers['access-control-expose-headers'])).toContain('X-Session-Token')
+    expect(String(res.headers['access-control-expose-headers'])).toContain('X-Session-Expires-In')
+    expect(res.json().id).toEqual(expect.any(String))
+    // The token works as a bearer.
+    const me = await t.inject({ method: 'GET', url: '/me', headers: authHeader(String(token)) })
+    expect(me.json().id).toBe(res.json().id)
+    const row = await t.services.db.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('openid', '=', openid)
+      .executeTakeFirstOrThrow()
+    expect(row.id).toBe(res.json().id)
+  })
+
+  test('a used code in X-WX-Code answers LOGIN_CODE_USED', async () => {
+    const { code } = t.mintCode()
+    await t.inject({ method: 'GET', url: '/me', headers: { 'x-wx-code': code } })
+    const res = await t.inject({ method: 'GET', url: '/orders', headers: { 'x-wx-code': code } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.code).toBe('LOGIN_CODE_USED')
+    expect(res.headers['x-session-token']).toBeUndefined()
+  })
+
+  test('a stale bearer plus a fresh code logs in with the code', async () => {
+    const { token } = await t.login()
+    await t.inject({ method: 'POST', url: '/auth/logout', headers: authHeader(token) })
+    const { code } = t.mintCode()
+    const res = await t.inject({
+      method: 'GET',
+      url: '/orders',
+      headers: { ...authHeader(token), 'x-wx-code': code },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['x-session-token']).toEqual(expect.any(String))
+  })
+})
+
+describe('rate limits', () => {
+  test('logins beyond the limit answer 429 RATE_LIMITED with Retry-After', async () => {
+    const t3 = await createTestApp({
+      config: {
+        rateLimits: { login: { max: 3, windowSec: 60 }, phone: { max: 2, windowSec: 60 } },
+      },
+    })
+    try {
+      for (let i = 0; i < 3; i++) await t3.login()
+      const { code } = t3.mintCode()
+      const res = await t3.inject({ method: 'POST', url: '/auth/login', payload: { code } })
+      expect(res.statusCode).toBe(429)
+      expect(res.json().error.code).toBe('RATE_LIMITED')
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0)
+      const viaHeader = await t3.inject({
+        method: 'GET',
+        url: '/me',
+        headers: { 'x-wx-code': t3.mintCode().code },
+      })
+      expect(viaHeader.statusCode).toBe(429)
+      expect(viaHeader.headers['retry-after']).toEqual(expect.any(String))
+    } finally {
+      await t3.close()
+    }
+  })
+})
+
+describe('meta', () => {
+  test('GET /healthz', async () => {
+    const res = await t.inject({ method: 'GET', url: '/healthz' })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ status: 'ok' })
+  })
+
+  test('unknown routes answer 404 NOT_FOUND', async () => {
+    const res = await t.inject({ method: 'GET', url: '/nope' })
+    expect(res.statusCode).toBe(404)
+    expect(res.json().error.code).toBe('NOT_FOUND')
+  })
+
+  test('the OpenAPI document lists every route of the contract', async () => {
+    const res = await t.inject({ method: 'GET', url: '/docs/json' })
+    expect(res.statusCode).toBe(200)
+    const doc = res.json<{ paths: Record<string, Record<string, unknown>> }>()
+    const routes = Object.entries(doc.paths).flatMap(([p, ms]) =>
+      Object.keys(ms).map((m) => `${m.toUpperCase()} ${p}`),
+    )
+    for (const r of [
+      'POST /auth/login',
+      'POST /auth/logout',
+      'GET /me',
+      'PATCH /me',
+      'POST /me/avatar',
+      'POST /me/phone',
+      'POST /me/wechat-profile',
+      'GET /menu',
+      'POST /orders',
+      'GET /orders',
+      'GET /orders/{id}',
+      'GET /healthz',
+      'GET /avatars/{id}',
+    ]) {
+      expect(routes).toContain(r)
+    }
+  })
+})

@@ -1,0 +1,516 @@
+import { signRawData } from '../src/wechat'
+import {
+  PNG_1x1,
+  authHeader,
+  createTestApp,
+  multipartBody,
+  useLeakCheck,
+  type TestApp,
+} from './helpers'
+
+useLeakCheck()
+
+let t: TestApp
+beforeAll(async () => {
+  t = await createTestApp()
+})
+afterAll(async () => {
+  await t.close()
+})
+
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(60, 1)])
+const WEBP = Buffer.concat([
+  Buffer.from('RIFF'),
+  Buffer.alloc(4),
+  Buffer.from('WEBPVP8 '),
+  Buffer.alloc(40, 2),
+])
+const GIF = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1')
+
+async function upload(
+  token: string,
+  data: Buffer,
+  name = 'file',
+  type = 'image/png',
+): Promise<ReturnType<TestApp['inject']>> {
+  const mp = multipartBody([{ name, filename: 'a.png', type, data }])
+  return t.inject({
+    method: 'POST',
+    url: '/me/avatar',
+    headers: { ...authHeader(token), ...mp.headers },
+    payload: mp.payload,
+  })
+}
+
+describe('GET /me', () => {
+  test('answers the user in the kit’s shape', async () => {
+    const { token, userId } = await t.login()
+    const res = await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ id: userId, nickname: null, avatarUrl: null, phone: null })
+  })
+})
+
+describe('PATCH /me', () => {
+  test('sets a trimmed nickname and an https avatar URL', async () => {
+    const { token, userId } = await t.login()
+    const res = await t.inject({
+      method: 'PATCH',
+      url: '/me',
+      headers: authHeader(token),
+      payload: { nickname: '  小明 🍜 ', avatarUrl: 'https://example.com/a.png' },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({
+      id: userId,
+      nickname: '小明 🍜',
+      avatarUrl: 'https://example.com/a.png',
+      phone: null,
+    })
+    const me = await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
+    expect(me.json().nickname).toBe('小明 🍜')
+  })
+
+  test.each([
+    [{ nickname: '   ' }, 'VALIDATION_FAILED'],
+    [{ nickname: 'a'.repeat(33) }, 'VALIDATION_FAILED'],
+    [{ nickname: 'bad\u0000name' }, 'VALIDATION_FAILED'],
+    [{ nickname: 'line\nbreak' }, 'VALIDATION_FAILED'],
+    [{ nickname: 'rtl\u202eevil' }, 'VALIDATION_FAILED'],
+    [{}, 'VALIDATION_FAILED'],
+    [{ nickname: 'ok', role: 'admin' }, 'VALIDATION_FAILED'],
+    [{ avatarUrl: 'http://example.com/a.png' }, 'AVATAR_URL_INVALID'],
+    [{ avatarUrl: 'javascript:alert(1)' }, 'AVATAR_URL_INVALID'],
+    [{ avatarUrl: 'https://user:pw@example.com/a.png' }, 'AVATAR_URL_INVALID'],
+    [{ avatarUrl: '/avatars/aAAAAAAAAAAAAAAAA' }, 'AVATAR_URL_INVALID'],
+  ])('%j answers 400 %s and changes nothing', async (payload, code) => {
+    const { token, userId } = await t.login()
+    const res = await t.inject({ method: 'PATCH', url: '/me', headers: authHeader(token), payload })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.code).toBe(code)
+    const u = await t.services.users.byId(userId)
+    expect(u?.nickname).toBeNull()
+    expect(u?.avatar_url).toBeNull()
+  })
+
+  test('accepts one of the user’s own uploaded avatars, not another user’s', async () => {
+    const a = await t.login()
+    const b = await t.login()
+    const up = await upload(a.token, PNG_1x1)
+    const url = up.json().url as string
+    const mine = await t.inject({
+      method: 'PATCH',
+      url: '/me',
+      headers: authHeader(a.token),
+      payload: { avatarUrl: url },
+    })
+    expect(mine.statusCode).toBe(200)
+    expect(mine.json().avatarUrl).toBe(url)
+    const theirs = await t.inject({
+      method: 'PATCH',
+      url: '/me',
+      headers: authHeader(b.token),
+      payload: { avatarUrl: url },
+    })
+    expect(theirs.statusCode).toBe(400)
+    expect(theirs.json().error.code).toBe('AVATAR_URL_INVALID')
+  })
+
+  test('needs a session', async () => {
+    const res = await t.inject({ method: 'PATCH', url: '/me', payload: { nickname: 'x' } })
+    expect(res.statusCode).toBe(401)
+  })
+})
+
+describe('POST /me/avatar', () => {
+  test.each([
+    ['png', PNG_1x1, 'image/png'],
+    ['jpeg', JPEG, 'image/jpeg'],
+    ['webp', WEBP, 'image/webp'],
+  ])('stores a %s and serves it at its URL', async (_name, data, mime) => {
+    const { token } = await t.login()
+    const res = await upload(token, data, 'file', 'application/octet-stream')
+    expect(res.statusCode).toBe(200)
+    const url = res.json().url as string
+    expect(url).toMatch(/^http:\/\/localhost(:\d+)?\/avatars\/a[A-Za-z0-9_-]{16}$/)
+    const img = await t.inject({ method: 'GET', url: new URL(url).pathname })
+    expect(img.statusCode).toBe(200)
+    expect(img.headers['content-type']).toBe(mime)
+    expect(img.rawPayload.equals(data)).toBe(true)
+  })
+
+  test('rejects types by magic bytes, whatever the mimetype says', async () => {
+    const { token } = await t.login()
+    for (const data of [
+      GIF,
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+      Buffer.from('hello'),
+    ]) {
+      const res = await upload(token, data, 'file', 'image/png')
+      expect(res.statusCode).toBe(415)
+      expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
+    }
+  })
+
+  test('rejects files over the size limit with 413', async () => {
+    const { token } = await t.login()
+    const big = Buffer.concat([PNG_1x1, Buffer.alloc(2 * 1024 * 1024 + 10)])
+    const res = await upload(token, big)
+    expect(res.statusCode).toBe(413)
+    expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE')
+    const count = await t.services.db.kysely
+      .selectFrom('avatars')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
+    expect(Number(count.n)).toBeGreaterThanOrEqual(0)
+  })
+
+  test('rejects a wrong field name, an empty file, no file and non-multipart bodies', async () => {
+    const { token } = await t.login()
+    const wrong = await upload(token, PNG_1x1, 'avatar')
+    expect(wrong.statusCode).toBe(400)
+    expect(wrong.json().error.code).toBe('AVATAR_INVALID')
+    const empty = await upload(token, Buffer.alloc(0))
+    expect(empty.statusCode).toBe(400)
+    const fieldsOnly = multipartBody([{ name: 'note', data: 'hi' }])
+    const none = await t.inject({
+      method: 'POST',
+      url: '/me/avatar',
+      headers: { ...authHeader(token), ...fieldsOnly.headers },
+      payload: fieldsOnly.payload,
+    })
+    expect(none.statusCode).toBe(400)
+    expect(none.json().error.code).toBe('AVATAR_INVALID')
+    const json = await t.inject({
+      method: 'POST',
+      url: '/me/avatar',
+      headers: authHeader(token),
+      payload: { file: 'x' },
+    })
+    expect(json.statusCode).toBe(415)
+  })
+
+  test('needs a session; unknown avatars answer 404', async () => {
+    const mp = multipartBody([{ name: 'file', filename: 'a.png', data: PNG_1x1 }])
+    const res = await t.inject({
+      method: 'POST',
+      url: '/me/avatar',
+      headers: mp.headers,
+      payload: mp.payload,
+    })
+    expect(res.statusCode).toBe(401)
+    expect((await t.inject({ method: 'GET', url: '/avatars/aAAAAAAAAAAAAAAAA' })).statusCode).toBe(
+      404,
+    )
+    const traversal = await t.inject({ method: 'GET', url: '/avatars/..%2F..%2Fetc%2Fpasswd' })
+    expect([400, 404]).toContain(traversal.statusCode)
+  })
+})
+
+describe('POST /me/phone', () => {
+  test('binds the number and answers it masked', async () => {
+    const { token, openid, userId } = await t.login()
+    const code = t.sim.mintPhoneCode(openid, '13800138000')
+    const res = await t.inject({
+      method: 'POST',
+      url: '/me/phone',
+      headers: authHeader(token),
+      payload: { code },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({
+      id: userId,
+      nickname: null,
+      avatarUrl: null,
+      phone: '138****8000',
+    })
+    expect(res.body).not.toContain('13800138000')
+    expect((await t.services.users.byId(userId))?.phone).toBe('13800138000')
+    const me = await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
+    expect(me.json().phone).toBe('138****8000')
+  })
+
+  test('a phone code of another user answers PHONE_CODE_INVALID and stores nothing', async () => {
+    const a = await t.login()
+    const b = await t.login()
+    const code = t.sim.mintPhoneCode(b.openid, '13900139000')
+    const res = await t.inject({
+      method: 'POST',
+      url: '/me/phone',
+      headers: authHeader(a.token),
+      payload: { code },
+    })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.code).toBe('PHONE_CODE_INVALID')
+    expect((await t.services.users.byId(a.userId))?.phone).toBeNull()
+  })
+
+  test('a replayed phone code answers PHONE_CODE_INVALID', async () => {
+    const { token, openid } = await t.login()
+    const code = t.sim.mintPhoneCode(openid)
+    expect(
+      (
+        await t.inject({
+          method: 'POST',
+          url: '/me/phone',
+          headers: authHeader(token),
+          payload: { code },
+        })
+      ).statusCode,
+    ).toBe(200)
+    const again = await t.inject({
+      method: 'POST',
+      url: '/me/phone',
+      headers: authHeader(token),
+      payload: { code },
+    })
+    expect(again.statusCode).toBe(400)
+    expect(again.json().error.code).toBe('PHONE_CODE_INVALID')
+  })
+
+  test.each([
+    [40029, 400, 'PHONE_CODE_INVALID'],
+    [45011, 429, 'RATE_LIMITED'],
+    [-1, 503, 'WECHAT_UNAVAILABLE'],
+    [40013, 500, 'WECHAT_CONFIG_ERROR'],
+  ])('errcode %i answers %i %s', async (errcode, status, code) => {
+    const { token, openid } = await t.login()
+    t.sim.faults.next('getuserphonenumber', { errcode })
+    const res = await t.inject({
+      method: 'POST',
+      url: '/me/phone',
+      headers: authHeader(token),
+      payload: { code: t.sim.mintPhoneCode(openid) },
+    })
+    expect(res.statusCode).toBe(status)
+    expect(res.json().error.code).toBe(code)
+  })
+
+  test('a failing access_token (stable_token -1) answers WECHAT_UNAVAILABLE', async () => {
+    const t2 = await createTestApp()
+    try {
+      const { token, openid } = await t2.login()
+      t2.sim.faults.next('stable_token', { errcode: -1 })
+      const res = await t2.inject({
+        method: 'POST',
+        url: '/me/phone',
+        headers: authHeader(token),
+        payload: { code: t2.sim.mintPhoneCode(openid) },
+      })
+      expect(res.statusCode).toBe(503)
+      expect(res.json().error.code).toBe('WECHAT_UNAVAILABLE')
+    } finally {
+      await t2.close()
+    }
+  })
+
+  test('is rate limited per user', async () => {
+    const t3 = await createTestApp({
+      config: {
+        rateLimits: { login: { max: 100, windowSec: 60 }, phone: { max: 2, windowSec: 60 } },
+      },
+    })
+    try {
+      const { token, openid } = await t3.login()
+      for (let i = 0; i < 2; i++) {
+        const r = await t3.inject({
+          method: 'POST',
+          url: '/me/phone',
+          headers: authHeader(token),
+          payload: { code: t3.sim.mintPhoneCode(openid) },
+        })
+        expect(r.statusCode).toBe(200)
+      }
+      const res = await t3.inject({
+        method: 'POST',
+        url: '/me/phone',
+        headers: authHeader(token),
+        payload: { code: t3.sim.mintPhoneCode(openid) },
+      })
+      expect(res.statusCode).toBe(429)
+      expect(res.json().error.code).toBe('RATE_LIMITED')
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0)
+    } finally {
+      await t3.close()
+    }
+  })
+})
+
+describe('POST /me/wechat-profile', () => {
+  async function profileRequest(
+    token: string,
+    body: Record<string, unknown>,
+  ): Promise<ReturnType<TestApp['inject']>> {
+    return t.inject({
+      method: 'POST',
+      url: '/me/wechat-profile',
+      headers: authHeader(token),
+      payload: body,
+    })
+  }
+
+  test('verifies, decrypts and saves nickname and avatar', async () => {
+    const { token, openid, userId } = await t.login()
+    const { code } = t.mintCode(openid)
+    const p = t.sim.encryptUserProfile(openid, {
+      nickName: '阿强',
+      avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/abc/132',
+    })
+    const res = await profileRequest(token, {
+      code,
+      rawData: p.rawData,
+      signature: p.signature,
+      encryptedData: p.encryptedData,
+      iv: p.iv,
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({
+      id: userId,
+      nickname: '阿强',
+      avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/abc/132',
+      phone: null,
+    })
+    // The fresh code's session_key replaced the stored one.
+    expect(await t.services.users.sessionKey(userId)).toBe(t.sim.getUser(openid)!.sessionKey)
+  })
+
+  test('an anonymous profile answers 409 PROFILE_ANONYMOUS and is not saved', async () => {
+    const { token, openid, userId } = await t.login()
+    const { code } = t.mintCode(openid)
+    const p = t.sim.encryptUserProfile(openid, { nickName: '微信用户', is_demote: true })
+    const res = await profileRequest(token, {
+      code,
+      rawData: p.rawData,
+      signature: p.signature,
+      encryptedData: p.encryptedData,
+      iv: p.iv,
+    })
+    expect(res.statusCode).toBe(409)
+    expect(res.json().error.code).toBe('PROFILE_ANONYMOUS')
+    expect((await t.services.users.byId(userId))?.nickname).toBeNull()
+  })
+
+  test('a payload made with an older session_key answers 400 PROFILE_PAYLOAD_INVALID', async () => {
+    const { token, openid, userId } = await t.login()
+    const p = t.sim.encryptUserProfile(openid, { nickName: '旧钥匙' })
+    const { code } = t.mintCode(openid) // a new session_key: the payload no longer matches
+    const res = await profileRequest(token, {
+      code,
+      rawData: p.rawData,
+      signature: p.signature,
+      encryptedData: p.encryptedData,
+      iv: p.iv,
+    })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.code).toBe('PROFILE_PAYLOAD_INVALID')
+    expect((await t.services.users.byId(userId))?.nickname).toBeNull()
+  })
+
+  test('tampered, truncated and mismatched payloads answer 400 PROFILE_PAYLOAD_INVALID', async () => {
+    const { token, openid, userId } = await t.login()
+    const cases: ((
+      p: ReturnType<TestApp['sim']['encryptUserProfile']>,
+      key: string,
+    ) => Record<string, string>)[] = [
+      (p) => ({
+        rawData: p.rawData,
+        signature: p.signature,
+        iv: p.iv,
+        encryptedData: flip(p.encryptedData),
+      }),
+      (p) => ({
+        rawData: p.rawData,
+        signature: p.signature,
+        iv: p.iv,
+        encryptedData: p.encryptedData.slice(0, 24),
+      }),
+      (p) => ({
+        rawData: p.rawData,
+        signature: p.signature,
+        iv: flip(p.iv),
+        encryptedData: p.encryptedData,
+      }),
+      (p) => ({
+        rawData: p.rawData,
+        signature: p.signature,
+        iv: 'not base64!!',
+        encryptedData: p.encryptedData,
+      }),
+      (p) => ({
+        rawData: p.rawData.replace('}', ',"x":1}'),
+        signature: p.signature,
+        iv: p.iv,
+        encryptedData: p.encryptedData,
+      }),
+      (p) => ({
+        rawData: p.rawData,
+        signature: '0'.repeat(40),
+        iv: p.iv,
+        encryptedData: p.encryptedData,
+      }),
+      (p, key) => {
+        const raw = JSON.stringify({ ...JSON.parse(p.rawData), nickName: '冒名' })
+        return {
+          rawData: raw,
+          signature: signRawData(raw, key),
+          iv: p.iv,
+          encryptedData: p.encryptedData,
+        }
+      },
+    ]
+    for (const make of cases) {
+      const { code } = t.mintCode(openid)
+      const p = t.sim.encryptUserProfile(openid, { nickName: '原名' })
+      const res = await profileRequest(token, {
+        code,
+        ...make(p, t.sim.getUser(openid)!.sessionKey!),
+      })
+      expect(res.statusCode).toBe(400)
+      expect(res.json().error.code).toMatch(/^(PROFILE_PAYLOAD_INVALID|VALIDATION_FAILED)$/)
+    }
+    expect((await t.services.users.byId(userId))?.nickname).toBeNull()
+  })
+
+  test('a code of another WeChat user answers 403', async () => {
+    const a = await t.login()
+    const b = await t.login()
+    const { code } = t.mintCode(b.openid)
+    const p = t.sim.encryptUserProfile(b.openid, { nickName: '别人' })
+    const res = await profileRequest(a.token, {
+      code,
+      rawData: p.rawData,
+      signature: p.signature,
+      encryptedData: p.encryptedData,
+      iv: p.iv,
+    })
+    expect(res.statusCode).toBe(403)
+    expect(res.json().error.code).toBe('OPENID_MISMATCH')
+    expect((await t.services.users.byId(a.userId))?.nickname).toBeNull()
+  })
+
+  test('a used code answers LOGIN_CODE_USED; a malformed body VALIDATION_FAILED', async () => {
+    const { token, openid } = await t.login()
+    const { code } = t.mintCode(openid)
+    const p = t.sim.encryptUserProfile(openid, { nickName: 'once' })
+    const body = {
+      code,
+      rawData: p.rawData,
+      signature: p.signature,
+      encryptedData: p.encryptedData,
+      iv: p.iv,
+    }
+    expect((await profileRequest(token, body)).statusCode).toBe(200)
+    const again = await profileRequest(token, body)
+    expect(again.statusCode).toBe(400)
+    expect(again.json().error.code).toBe('LOGIN_CODE_USED')
+    const bad = await profileRequest(token, { ...body, signature: 'nothex' })
+    expect(bad.json().error.code).toBe('VALIDATION_FAILED')
+  })
+})
+
+function flip(b64: string): string {
+  const buf = Buffer.from(b64, 'base64')
+  const i = Math.floor(buf.length / 2)
+  buf[i] = buf[i]! ^ 0x41
+  return buf.toString('base64')
+}
