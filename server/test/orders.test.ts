@@ -56,11 +56,40 @@ describe('POST /orders', () => {
       total: 6800,
       status: 'placed',
       remark: null,
+      address: null,
       createdAt: expect.any(String),
     })
     const again = await t.inject({ method: 'POST', url: '/orders', headers, payload: order })
     expect(again.statusCode).toBe(200)
     expect(again.json()).toEqual(o)
+    expect(await countOrders(userId)).toBe(1)
+  })
+
+  test('keeps the delivery address; an address with control characters is refused', async () => {
+    const { token, userId } = await t.login()
+    const headers = { ...authHeader(token), 'idempotency-key': 'addr-1' }
+    const address = '上海市徐汇区漕溪北路 88 号 3 楼'
+    const r = await t.inject({
+      method: 'POST',
+      url: '/orders',
+      headers,
+      payload: { ...order, address },
+    })
+    expect(r.statusCode).toBe(201)
+    expect(r.json()).toMatchObject({ address })
+    const read = await t.inject({
+      method: 'GET',
+      url: `/orders/${r.json<{ id: string }>().id}`,
+      headers,
+    })
+    expect(read.json()).toMatchObject({ address })
+    const bad = await t.inject({
+      method: 'POST',
+      url: '/orders',
+      headers: { ...headers, 'idempotency-key': 'addr-2' },
+      payload: { ...order, address: 'a\u0000b' },
+    })
+    expect(bad.statusCode).toBe(400)
     expect(await countOrders(userId)).toBe(1)
   })
 

@@ -17,6 +17,8 @@ export const MenuResponse = Type.Object({
   ),
 })
 
+const PLAIN_TEXT = '^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f]*$'
+
 export const CreateOrderBody = Type.Object(
   {
     items: Type.Array(
@@ -30,9 +32,9 @@ export const CreateOrderBody = Type.Object(
       { minItems: 1, maxItems: 50 },
     ),
     // Text only: no control characters but newlines (PostgreSQL text refuses NUL, too).
-    remark: Type.Optional(
-      Type.String({ maxLength: 200, pattern: '^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f]*$' }),
-    ),
+    remark: Type.Optional(Type.String({ maxLength: 200, pattern: PLAIN_TEXT })),
+    /** Delivery address as the user picked or typed it. */
+    address: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: PLAIN_TEXT })),
   },
   { additionalProperties: false },
 )
@@ -59,6 +61,7 @@ export const Order = Type.Object({
   total: Type.Integer({ description: 'fen' }),
   status: Type.String(),
   remark: Type.Union([Type.String(), Type.Null()]),
+  address: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
 })
 

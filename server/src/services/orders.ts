@@ -20,17 +20,21 @@ export interface OrderJson {
   total: number
   status: string
   remark: string | null
+  address: string | null
   createdAt: string
 }
 
 interface StoredItems {
   lines: OrderLine[]
   remark: string | null
+  /** Absent in orders stored before addresses existed. */
+  address?: string | null
 }
 
 export interface OrderRequest {
   items: { itemId: string; quantity: number }[]
   remark?: string
+  address?: string
 }
 
 function toJson(row: Selectable<OrdersTable>): OrderJson {
@@ -41,6 +45,7 @@ function toJson(row: Selectable<OrdersTable>): OrderJson {
     total: Number(row.total),
     status: row.status,
     remark: stored.remark,
+    address: stored.address ?? null,
     createdAt: new Date(Number(row.created_at)).toISOString(),
   }
 }
@@ -69,8 +74,10 @@ export class OrderService {
       lines.push({ itemId, name: m.name, price: m.price, quantity })
     }
     const total = lines.reduce((s, l) => s + l.price * l.quantity, 0)
-    const requestHash = sha256Hex(JSON.stringify({ items: req.items, remark: req.remark ?? null }))
-    const stored: StoredItems = { lines, remark: req.remark ?? null }
+    const remark = req.remark ?? null
+    const address = req.address ?? null
+    const requestHash = sha256Hex(JSON.stringify({ items: req.items, remark, address }))
+    const stored: StoredItems = { lines, remark, address }
     const inserted = await this.db.kysely
       .insertInto('orders')
       .values({
