@@ -5,6 +5,7 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings'
 import { getAuth } from '../../auth/current'
 import type { Reprompt } from '../../auth/types'
+import { authStoreBindings } from '../common/auth-store'
 
 /** Friendly names of the scopes a user can be asked for (wechat-platform.md §6). */
 const SCOPE_LABELS: Record<string, string> = {
@@ -44,16 +45,10 @@ ComponentWithStore({
 
   data,
 
-  // Fields are read through getAuth() when the component attaches (not when this module loads),
-  // so the sheet works wherever the app creates its auth instance.
-  storeBindings: {
-    store: null,
-    fields: {
-      reprompt: (): Reprompt | null => getAuth().store.reprompt,
-      scopeLabel: (): string => scopeLabel(getAuth().store.reprompt?.scope),
-    },
-    actions: [],
-  },
+  storeBindings: authStoreBindings<SheetData>({
+    reprompt: (s) => s.reprompt,
+    scopeLabel: (s) => scopeLabel(s.reprompt?.scope),
+  }),
 
   methods: {
     /** The user came back from the settings page: the kit re-reads the scope from this answer. */

@@ -6,6 +6,7 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings'
 import { getAuth } from '../../auth/current'
 import type { PrivacyRequest } from '../../auth/types'
+import { authStoreBindings } from '../common/auth-store'
 
 /** The agree button's id in index.wxml, passed on as `resolve({event:'agree', buttonId})`. */
 const AGREE_BUTTON_ID = 'agree-privacy-btn'
@@ -36,15 +37,10 @@ ComponentWithStore({
 
   data,
 
-  // Read through getAuth() when the component attaches, not when this module loads.
-  storeBindings: {
-    store: null,
-    fields: {
-      privacy: (): PrivacyRequest | null => getAuth().store.privacy,
-      contractName: (): string => contractTitle(getAuth().store.privacy?.contractName),
-    },
-    actions: [],
-  },
+  storeBindings: authStoreBindings<PopupData>({
+    privacy: (s) => s.privacy,
+    contractName: (s) => contractTitle(s.privacy?.contractName),
+  }),
 
   methods: {
     /** bindagreeprivacyauthorization: fired by the platform only after the agree button's tap. */

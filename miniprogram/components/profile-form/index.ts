@@ -6,6 +6,7 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings'
 import { getAuth } from '../../auth/current'
 import type { ProfilePrompt, User } from '../../auth/types'
+import { authStoreBindings } from '../common/auth-store'
 
 const NICKNAME_MAX_LENGTH = 32
 
@@ -82,15 +83,10 @@ ComponentWithStore({
 
   data,
 
-  // Read through getAuth() when the component attaches, not when this module loads.
-  storeBindings: {
-    store: null,
-    fields: {
-      user: (): User | null => getAuth().store.user,
-      profilePrompt: (): ProfilePrompt => getAuth().store.profilePrompt,
-    },
-    actions: [],
-  },
+  storeBindings: authStoreBindings<ProfileFormData>({
+    user: (s) => s.user,
+    profilePrompt: (s) => s.profilePrompt,
+  }),
 
   observers: {
     /** Initial values (and later logins) from the store, until the user starts editing. */

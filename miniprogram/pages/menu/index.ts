@@ -6,6 +6,7 @@ import type { MenuCategory } from '../../api/menu'
 import { errorMessage } from '../../api/errors'
 import { formatPrice } from '../../api/format'
 import { cart, syncCartBadge } from '../../stores/cart'
+import { reloadHandlers } from '../common/reload'
 
 type LoadState = 'loading' | 'ready' | 'empty' | 'error'
 
@@ -71,16 +72,15 @@ ComponentWithStore({
   },
 
   methods: {
+    // onPullDownRefresh, onRetry: load() again.
+    ...reloadHandlers,
+
     onLoad() {
       void this.load()
     },
 
     onShow() {
       syncCartBadge(cart.count)
-    },
-
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh())
     },
 
     async load(): Promise<void> {
@@ -95,10 +95,6 @@ ComponentWithStore({
       } catch (e) {
         this.setData({ state: 'error', errorText: errorMessage(e, '菜单加载失败，请重试') })
       }
-    },
-
-    onRetry() {
-      void this.load()
     },
 
     onSelectCategory(e: WechatMiniprogram.TouchEvent<object, object, { id: string }>) {

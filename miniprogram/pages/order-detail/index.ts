@@ -4,6 +4,7 @@ import { auth } from '../../api/client'
 import { errorMessage } from '../../api/errors'
 import { formatPrice, formatTime } from '../../api/format'
 import { getOrder, orderStatusText, parseRemark } from '../../api/orders'
+import { reloadHandlers } from '../common/reload'
 
 type DetailState = 'loading' | 'ready' | 'error'
 
@@ -41,17 +42,12 @@ ComponentWithStore({
   },
 
   methods: {
+    // onPullDownRefresh, onRetry: load() again.
+    ...reloadHandlers,
+
     onLoad(query: Record<string, string | undefined>) {
       const id = query.id ? decodeURIComponent(query.id) : ''
       this.setData({ id })
-      void this.load()
-    },
-
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh())
-    },
-
-    onRetry() {
       void this.load()
     },
 

@@ -6,6 +6,7 @@ import { errorMessage } from '../../api/errors'
 import { formatPrice, formatTime } from '../../api/format'
 import { listOrders, orderStatusText } from '../../api/orders'
 import type { Order } from '../../api/orders'
+import { reloadHandlers } from '../common/reload'
 
 type ListState = 'loading' | 'empty' | 'list' | 'error'
 
@@ -49,16 +50,11 @@ ComponentWithStore({
   },
 
   methods: {
+    // onPullDownRefresh, onRetry: load() again.
+    ...reloadHandlers,
+
     onShow() {
       // Every visit re-reads the list: after a new order, or after logout and a new login.
-      void this.load()
-    },
-
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh())
-    },
-
-    onRetry() {
       void this.load()
     },
 

@@ -1,78 +1,21 @@
-// auth-sheet on miniprogram-simulate, bound to a test double of the kit's surface that owns a real
-// mobx-miniprogram observable store of the AuthStoreState shape.
-import * as path from 'path'
-import simulate from 'miniprogram-simulate'
-import { observable, runInAction } from 'mobx-miniprogram'
-import type { AuthFlows } from '../../../miniprogram/auth/flows'
-import type { AuthStoreState, Reprompt } from '../../../miniprogram/auth/types'
-
-/** What the components call on the kit: typed from the kit's own flow signatures. */
-type Surface = Pick<
-  AuthFlows,
-  'resolveReprompt' | 'resolvePrivacy' | 'openPrivacyContract' | 'saveProfile'
->
-type Recorded<F extends (...args: never[]) => unknown> = jest.Mock<ReturnType<F>, Parameters<F>>
-
-/** The kit's surface the components use: every call recorded, the store a real observable. */
-type FakeAuth = { store: AuthStoreState } & { [K in keyof Surface]: Recorded<Surface[K]> }
-
-function createFakeAuth(): FakeAuth {
-  const store = observable<AuthStoreState>({
-    status: 'anonymous',
-    user: null,
-    get isLoggedIn(): boolean {
-      return this.status === 'authenticated'
-    },
-    scopes: {},
-    reprompt: null,
-    privacy: null,
-    profilePrompt: null,
-    subscriptions: {},
-    lastError: null,
-  })
-  return {
-    store,
-    // Like the kit: settling the re-prompt clears it.
-    resolveReprompt: jest.fn<void, Parameters<Surface['resolveReprompt']>>(() => {
-      runInAction(() => {
-        store.reprompt = null
-      })
-    }),
-    resolvePrivacy: jest.fn(),
-    openPrivacyContract: jest.fn(() => Promise.resolve()),
-    saveProfile: jest.fn(),
-  }
-}
+// auth-sheet on miniprogram-simulate, bound to a test double of the kit's surface that owns the
+// kit's own observable store (helpers/fake-auth).
+import { createFakeAuth } from '../helpers/fake-auth'
+import { flush, loadComponent, mount as mountId, text } from '../helpers/simulate'
+import type { Reprompt } from '../../../miniprogram/auth/types'
 
 const mockAuth = createFakeAuth()
 // The components reach the kit through getAuth(): it returns the double.
 jest.mock('../../../miniprogram/auth/current', () => ({ getAuth: () => mockAuth }))
 
-const MP_ROOT = path.resolve(__dirname, '../../../miniprogram')
-const COMPONENT = path.join(MP_ROOT, 'components/auth-sheet/index')
 let id: string
 
-function setReprompt(r: Reprompt | null): void {
-  runInAction(() => {
-    mockAuth.store.reprompt = r
-  })
-}
+const setReprompt = (r: Reprompt | null): void => mockAuth.store.setReprompt(r)
 
-/** Store bindings apply on wx.nextTick / a microtask; give them a turn. */
-const flush = () => simulate.sleep(10)
-
-function mount() {
-  const comp = simulate.render(id)
-  comp.attach(document.createElement('parent-wrapper'))
-  return comp
-}
-
-function text(comp: ReturnType<typeof mount>, selector: string): string {
-  return comp.querySelector(selector)?.dom?.textContent?.trim() ?? ''
-}
+const mount = () => mountId(id)
 
 beforeAll(() => {
-  id = simulate.load(COMPONENT, 'auth-sheet', { rootPath: MP_ROOT })
+  id = loadComponent('auth-sheet')
 })
 
 beforeEach(() => {

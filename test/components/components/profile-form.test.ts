@@ -1,68 +1,14 @@
-// profile-form on miniprogram-simulate, bound to a test double of the kit's surface that owns a real
-// mobx-miniprogram observable store of the AuthStoreState shape.
-import * as path from 'path'
-import simulate from 'miniprogram-simulate'
-import { observable, runInAction } from 'mobx-miniprogram'
-import type { AuthFlows } from '../../../miniprogram/auth/flows'
-import type { AuthStoreState, User } from '../../../miniprogram/auth/types'
-
-/** What the components call on the kit: typed from the kit's own flow signatures. */
-type Surface = Pick<
-  AuthFlows,
-  'resolveReprompt' | 'resolvePrivacy' | 'openPrivacyContract' | 'saveProfile'
->
-type Recorded<F extends (...args: never[]) => unknown> = jest.Mock<ReturnType<F>, Parameters<F>>
-
-/** The kit's surface the components use: every call recorded, the store a real observable. */
-type FakeAuth = { store: AuthStoreState } & { [K in keyof Surface]: Recorded<Surface[K]> }
-
-function createFakeAuth(): FakeAuth {
-  const store = observable<AuthStoreState>({
-    status: 'anonymous',
-    user: null,
-    get isLoggedIn(): boolean {
-      return this.status === 'authenticated'
-    },
-    scopes: {},
-    reprompt: null,
-    privacy: null,
-    profilePrompt: null,
-    subscriptions: {},
-    lastError: null,
-  })
-  return {
-    store,
-    resolveReprompt: jest.fn(),
-    resolvePrivacy: jest.fn(),
-    openPrivacyContract: jest.fn(() => Promise.resolve()),
-    // Each test scripts the answer (see answerWith / failWith / hold).
-    saveProfile: jest.fn(),
-  }
-}
+// profile-form on miniprogram-simulate, bound to a test double of the kit's surface that owns the
+// kit's own observable store (helpers/fake-auth).
+import { createFakeAuth } from '../helpers/fake-auth'
+import { flush, loadComponent, loadFormHost, text } from '../helpers/simulate'
+import type { User } from '../../../miniprogram/auth/types'
 
 const mockAuth = createFakeAuth()
 // The components reach the kit through getAuth(): it returns the double.
 jest.mock('../../../miniprogram/auth/current', () => ({ getAuth: () => mockAuth }))
 
-const MP_ROOT = path.resolve(__dirname, '../../../miniprogram')
-const COMPONENT = path.join(MP_ROOT, 'components/profile-form/index')
-let id: string
-let hostId: ReturnType<typeof loadHost>
-/** `saved` events received by the host of the last mounted form. */
-let savedEvents: User[] = []
-
-/** A host that uses the form the way a page does, listening to `saved`. */
-function loadHost() {
-  return simulate.load({
-    template: '<profile-form id="form" bind:saved="onSaved" />',
-    usingComponents: { 'profile-form': id },
-    methods: {
-      onSaved(e: WechatMiniprogram.CustomEvent<User>) {
-        savedEvents.push(e.detail)
-      },
-    },
-  })
-}
+let host: ReturnType<typeof loadFormHost>
 
 const ANN: User = {
   id: 'u1',
@@ -71,11 +17,7 @@ const ANN: User = {
   phone: null,
 }
 
-function setUser(user: User | null): void {
-  runInAction(() => {
-    mockAuth.store.user = user
-  })
-}
+const setUser = (user: User | null): void => mockAuth.store.setUser(user)
 
 /** saveProfile answers like the kit: the user is updated in the store, then returned. */
 function answerWith(patch: Partial<User>): void {
@@ -105,22 +47,13 @@ function hold(): (user: User) => void {
   return (user) => settle(user)
 }
 
-/** Store bindings apply on wx.nextTick / a microtask; give them a turn. */
-const flush = () => simulate.sleep(10)
-
+/** A fresh form inside its host; `saved` records the host's `saved` events. */
 function mount() {
-  savedEvents = []
-  const host = simulate.render(hostId)
-  host.attach(document.createElement('parent-wrapper'))
-  const comp = host.querySelector('#form')!
-  return { comp, saved: savedEvents, detach: () => host.detach() }
+  const { form: comp, detach } = host.mount()
+  return { comp, saved: host.saved, detach }
 }
 
 type Mounted = ReturnType<typeof mount>['comp']
-
-function text(comp: Mounted, selector: string): string {
-  return comp.querySelector(selector)?.dom?.textContent?.trim() ?? ''
-}
 
 function submit(comp: Mounted, nickname?: string): void {
   comp.querySelector('#profile-form-el')!.dispatchEvent('submit', {
@@ -149,15 +82,12 @@ function review(comp: Mounted, pass: boolean, timeout = false): void {
 }
 
 beforeAll(() => {
-  id = simulate.load(COMPONENT, 'profile-form', { rootPath: MP_ROOT })
-  hostId = loadHost()
+  host = loadFormHost(loadComponent('profile-form'))
 })
 
 beforeEach(() => {
   setUser(ANN)
-  runInAction(() => {
-    mockAuth.store.profilePrompt = null
-  })
+  mockAuth.store.setProfilePrompt(null)
   mockAuth.saveProfile.mockReset()
 })
 
@@ -204,9 +134,7 @@ describe('profile-form: rendered from the store', () => {
     const { comp, detach } = mount()
     await flush()
     expect(comp.querySelector('.profile-form__tip')).toBeUndefined()
-    runInAction(() => {
-      mockAuth.store.profilePrompt = 'anonymous'
-    })
+    mockAuth.store.setProfilePrompt('anonymous')
     await flush()
     expect(text(comp, '.profile-form__tip')).toBe('微信不再提供头像和昵称，请设置你的头像和昵称')
     detach()

@@ -2,15 +2,13 @@
 // kit fills drives the components, and their taps reach the platform through the kit (settings
 // page, privacy resolve with the button id, avatar upload and PATCH /me). Unit-level cases are in
 // the per-component suites (a recorded test double there).
-import * as path from 'path'
-import simulate from 'miniprogram-simulate'
 import { installFakeWx, headerOf, type FakeRequest, type FakeResponse } from '../../harness/wx'
 import { WxFail } from '../../harness/wx/api'
 import type { FakeUpload, FakeUploadResponse } from '../../harness/wx/upload'
 import { createAuth, type User } from '../../../miniprogram/auth'
+import { loadComponent, loadFormHost, mount, text, until } from '../helpers/simulate'
 
 const BASE = 'https://api.test'
-const MP_ROOT = path.resolve(__dirname, '../../../miniprogram')
 
 /** A minimal server for the routes the components lead to: login, PATCH /me, the avatar upload. */
 function createServer() {
@@ -48,63 +46,22 @@ function createServer() {
 const server = createServer()
 const fake = installFakeWx({ requestHandler: (r) => server.handle(r) })
 fake.control.setUploadHandler((u) => server.upload(u))
-// mobx-miniprogram-bindings applies store changes on wx.nextTick, which the fake does not model.
-Object.assign(fake.wx, { nextTick: (fn: () => void) => void Promise.resolve().then(fn) })
 const auth = createAuth({ baseUrl: BASE })
 const dialogs = fake.control.dialogs
 
 let sheetId: string
 let popupId: string
-let formId: string
-let hostId: ReturnType<typeof loadHost>
-let savedEvents: User[] = []
+let formHost: ReturnType<typeof loadFormHost>
 
-function loadHost() {
-  return simulate.load({
-    template: '<profile-form id="form" bind:saved="onSaved" />',
-    usingComponents: { 'profile-form': formId },
-    methods: {
-      onSaved(e: WechatMiniprogram.CustomEvent<User>) {
-        savedEvents.push(e.detail)
-      },
-    },
-  })
-}
-
-/**
- * Each component once per file. rootPath keeps the compiled templates apart: without it wcc
- * names all three `index.wxml` and the later loads get the first one's template.
- */
-const loadComponent = (name: string) =>
-  simulate.load(path.join(MP_ROOT, 'components', name, 'index'), name, { rootPath: MP_ROOT })
-
+// Each component once per file.
 beforeAll(() => {
   sheetId = loadComponent('auth-sheet')
   popupId = loadComponent('privacy-popup')
-  formId = loadComponent('profile-form')
-  hostId = loadHost()
+  formHost = loadFormHost(loadComponent('profile-form'))
 })
 
-function mount(id: string | ReturnType<typeof loadHost>) {
-  const comp = simulate.render(id)
-  comp.attach(document.createElement('parent-wrapper'))
-  return comp
-}
-
-/** A mounted component or one inside it. */
-type Queryable = Pick<ReturnType<typeof mount>, 'querySelector'>
-
-const text = (comp: Queryable, selector: string): string =>
-  comp.querySelector(selector)?.dom?.textContent?.trim() ?? ''
-
-/** Polls (real time, short) until `cond` holds: kit, fake wx and bindings settle over turns. */
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const t0 = Date.now()
-  while (!cond()) {
-    if (Date.now() - t0 > 2000) throw new Error(`timed out waiting for ${what}`)
-    await simulate.sleep(5)
-  }
-}
+/** Kit, fake wx and bindings settle over several turns: waits up to 2 s for `cond`. */
+const settled = (cond: () => boolean, what: string) => until(cond, 2000, what)
 
 describe('auth-sheet with the kit', () => {
   const REASON = '用于选择外卖配送地址'
@@ -113,20 +70,20 @@ describe('auth-sheet with the kit', () => {
     fake.control.setScope('scope.userLocation', false)
     const sheet = mount(sheetId)
     const granted = auth.ensureScope('scope.userLocation', { reason: REASON })
-    await until(() => !!sheet.querySelector('.auth-sheet'), 'the sheet')
+    await settled(() => !!sheet.querySelector('.auth-sheet'), 'the sheet')
     expect(text(sheet, '.auth-sheet__title')).toBe('需要你的位置信息权限')
     expect(text(sheet, '.auth-sheet__reason')).toBe(REASON)
 
     // The tap on <button open-type="openSetting">: the platform opens its settings page, the user
     // turns the scope on and comes back; bindopensetting carries the new authSetting.
     const back = fake.control.tapOpenSettingButton()
-    await until(() => dialogs.pending().some((d) => d.kind === 'settings'), 'the settings page')
+    await settled(() => dialogs.pending().some((d) => d.kind === 'settings'), 'the settings page')
     fake.control.setScope('scope.userLocation', true)
     dialogs.answer('confirm', ['settings'])
     sheet.querySelector('#open-setting-btn')!.dispatchEvent('opensetting', { detail: await back })
 
     await expect(granted).resolves.toBe(true)
-    await until(() => !sheet.querySelector('.auth-sheet'), 'the sheet to close')
+    await settled(() => !sheet.querySelector('.auth-sheet'), 'the sheet to close')
     expect(auth.store.reprompt).toBeNull()
     expect(auth.store.scopes['scope.userLocation']).toBe('granted')
     sheet.detach()
@@ -136,11 +93,11 @@ describe('auth-sheet with the kit', () => {
     fake.control.setScope('scope.camera', false)
     const sheet = mount(sheetId)
     const granted = auth.ensureScope('scope.camera', { reason: '扫码点餐需要使用摄像头' })
-    await until(() => !!sheet.querySelector('.auth-sheet'), 'the sheet')
+    await settled(() => !!sheet.querySelector('.auth-sheet'), 'the sheet')
     expect(text(sheet, '.auth-sheet__title')).toBe('需要你的摄像头权限')
     sheet.querySelector('#dismiss-btn')!.dispatchEvent('tap')
     await expect(granted).resolves.toBe(false)
-    await until(() => !sheet.querySelector('.auth-sheet'), 'the sheet to close')
+    await settled(() => !sheet.querySelector('.auth-sheet'), 'the sheet to close')
     sheet.detach()
   })
 })
@@ -153,11 +110,11 @@ describe('privacy-popup with the kit', () => {
   test('a gated call -> popup with the contract name; agree (button tap) -> the call proceeds', async () => {
     const popup = mount(popupId)
     const gated = fake.wx.requirePrivacyAuthorize({})!
-    await until(() => !!popup.querySelector('.privacy-popup'), 'the popup')
+    await settled(() => !!popup.querySelector('.privacy-popup'), 'the popup')
     expect(text(popup, '#privacy-contract-link')).toBe('《点餐小程序隐私保护指引》')
 
     popup.querySelector('#privacy-contract-link')!.dispatchEvent('tap')
-    await until(() => fake.control.privacyContractOpened === 1, 'the contract page')
+    await settled(() => fake.control.privacyContractOpened === 1, 'the contract page')
 
     // The user taps the agree button: the platform records it and fires the event.
     fake.control.tapAgreePrivacy('agree-privacy-btn')
@@ -171,17 +128,17 @@ describe('privacy-popup with the kit', () => {
       buttonId: 'agree-privacy-btn',
       honoured: true,
     })
-    await until(() => !popup.querySelector('.privacy-popup'), 'the popup to close')
+    await settled(() => !popup.querySelector('.privacy-popup'), 'the popup to close')
     popup.detach()
   })
 
   test('拒绝 -> the gated call fails with errno 104, the popup closes', async () => {
     const popup = mount(popupId)
     const gated = fake.wx.requirePrivacyAuthorize({})!
-    await until(() => !!popup.querySelector('.privacy-popup'), 'the popup')
+    await settled(() => !!popup.querySelector('.privacy-popup'), 'the popup')
     popup.querySelector('#disagree-privacy-btn')!.dispatchEvent('tap')
     await expect(gated).rejects.toMatchObject({ errno: 104 })
-    await until(() => !popup.querySelector('.privacy-popup'), 'the popup to close')
+    await settled(() => !popup.querySelector('.privacy-popup'), 'the popup to close')
     expect(auth.store.lastError?.code).toBe('privacy_denied')
     popup.detach()
   })
@@ -190,31 +147,30 @@ describe('privacy-popup with the kit', () => {
 describe('profile-form with the kit', () => {
   beforeEach(() => {
     fake.control.setPrivacy({ needAuthorization: false })
-    savedEvents = []
     server.failPatch = false
   })
 
-  function mountForm() {
-    const host = mount(hostId)
-    return { host, form: host.querySelector('#form')! }
-  }
+  const mountForm = () => formHost.mount()
 
   test('chosen avatar + nickname -> uploaded, PATCH /me, saved; the store user shows in the form', async () => {
     const { host, form } = mountForm()
     const chosen = fake.control.chooseAvatar()
-    await until(() => dialogs.pending().some((d) => d.kind === 'avatar'), 'the avatar picker')
+    await settled(() => dialogs.pending().some((d) => d.kind === 'avatar'), 'the avatar picker')
     dialogs.answer('confirm', ['avatar'])
     const { avatarUrl } = (await chosen)!
     form.querySelector('#avatar-btn')!.dispatchEvent('chooseavatar', { detail: { avatarUrl } })
     form.querySelector('#profile-form-el')!.dispatchEvent('submit', {
       detail: { value: { nickname: ' 小满 ' } },
     })
-    await until(() => savedEvents.length === 1, 'the saved event')
+    await settled(() => formHost.saved.length === 1, 'the saved event')
 
     expect(server.uploads).toEqual([avatarUrl])
     expect(server.patches).toEqual([{ nickname: '小满', avatarUrl: `${BASE}/avatars/a1.jpg` }])
-    expect(savedEvents[0]).toMatchObject({ nickname: '小满', avatarUrl: `${BASE}/avatars/a1.jpg` })
-    expect(auth.store.user).toEqual(savedEvents[0])
+    expect(formHost.saved[0]).toMatchObject({
+      nickname: '小满',
+      avatarUrl: `${BASE}/avatars/a1.jpg`,
+    })
+    expect(auth.store.user).toEqual(formHost.saved[0])
     expect(form.instance.data.nickname).toBe('小满')
     expect(text(form, '#save-btn')).toBe('保存')
     host.detach()
@@ -228,9 +184,9 @@ describe('profile-form with the kit', () => {
     form.querySelector('#profile-form-el')!.dispatchEvent('submit', {
       detail: { value: { nickname: '小满' } },
     })
-    await until(() => !!form.querySelector('.profile-form__submit-error'), 'the error')
+    await settled(() => !!form.querySelector('.profile-form__submit-error'), 'the error')
     expect(text(form, '.profile-form__submit-error')).toBe('头像上传失败，请重试')
-    expect(savedEvents).toEqual([])
+    expect(formHost.saved).toEqual([])
     host.detach()
   })
 
@@ -240,7 +196,7 @@ describe('profile-form with the kit', () => {
     form.querySelector('#profile-form-el')!.dispatchEvent('submit', {
       detail: { value: { nickname: '阿满' } },
     })
-    await until(() => !!form.querySelector('.profile-form__submit-error'), 'the error')
+    await settled(() => !!form.querySelector('.profile-form__submit-error'), 'the error')
     expect(text(form, '.profile-form__submit-error')).toBe('网络不可用，请稍后重试')
     expect(form.instance.data.saving).toBe(false)
     host.detach()

@@ -9,9 +9,6 @@ import {
   exists,
   fake,
   inTap,
-  loadPage,
-  mountPage,
-  resetEnv,
   server,
   settle,
   tap,
@@ -19,30 +16,18 @@ import {
   until,
   type PageComp,
 } from './helpers/env'
+import { pageUnderTest, resetApp } from './helpers/page'
 import { auth } from '../../../miniprogram/api/client'
 import { cart } from '../../../miniprogram/stores/cart'
 
-let pageId: string
-
-beforeAll(() => {
-  pageId = loadPage('checkout')
-})
+const open = pageUnderTest('checkout', ['onLoad', 'onShow'])
 
 beforeEach(async () => {
-  await auth.logout()
-  resetEnv()
-  cart.clear()
+  await resetApp()
   cart.add({ id: 'beef-noodles', name: '红烧牛肉面', price: 2800 })
   cart.add({ id: 'beef-noodles', name: '红烧牛肉面', price: 2800 })
   cart.add({ id: 'soy-milk', name: '现磨豆浆', price: 600 })
 })
-
-function open(): PageComp {
-  const page = mountPage(pageId)
-  page.instance.onLoad()
-  page.instance.onShow()
-  return page
-}
 
 async function typeAddress(page: PageComp, value: string): Promise<void> {
   if (!page.data.manualMode) await tap(page, '#type-address')

@@ -7,9 +7,6 @@ import {
   exists,
   fake,
   inTap,
-  loadPage,
-  mountPage,
-  resetEnv,
   server,
   settle,
   tap,
@@ -17,27 +14,14 @@ import {
   until,
   type PageComp,
 } from './helpers/env'
+import { pageUnderTest, resetApp } from './helpers/page'
 import { auth } from '../../../miniprogram/api/client'
 import { cart } from '../../../miniprogram/stores/cart'
 import { listOrders } from '../../../miniprogram/api/orders'
 
-let pageId: string
+const open = pageUnderTest('me', ['onShow'])
 
-beforeAll(() => {
-  pageId = loadPage('me')
-})
-
-beforeEach(async () => {
-  await auth.logout()
-  resetEnv()
-  cart.clear()
-})
-
-function open(): PageComp {
-  const page = mountPage(pageId)
-  page.instance.onShow()
-  return page
-}
+beforeEach(resetApp)
 
 async function loggedIn(): Promise<PageComp> {
   await auth.ensureLogin()

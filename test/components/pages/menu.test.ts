@@ -1,33 +1,14 @@
 // 菜单: browsing is public. GET /menu goes without a token and never calls wx.login; the cart,
 // its badge and the checkout bar; loading, empty and error (with retry) states.
-import {
-  fake,
-  loadPage,
-  mountPage,
-  resetEnv,
-  server,
-  settle,
-  text,
-  exists,
-  tap,
-  calls,
-  until,
-} from './helpers/env'
+import { calls, exists, fake, server, settle, tap, text, until } from './helpers/env'
+import { pageUnderTest, resetApp } from './helpers/page'
 import { auth } from '../../../miniprogram/api/client'
 import { cart } from '../../../miniprogram/stores/cart'
 import '../../../miniprogram/app'
 
-let pageId: string
+const open = pageUnderTest('menu', ['onLoad'])
 
-beforeAll(() => {
-  pageId = loadPage('menu')
-})
-
-beforeEach(async () => {
-  await auth.logout()
-  resetEnv()
-  cart.clear()
-})
+beforeEach(resetApp)
 
 test('launching the app creates the auth instance without logging in', () => {
   const app = getApp<{ onLaunch?: () => void; globalData?: { envVersion: string } }>()
@@ -39,8 +20,7 @@ test('launching the app creates the auth instance without logging in', () => {
 
 test('a user browses the menu and fills the cart with zero wx.login calls', async () => {
   const logins = fake.control.loginCalls
-  const page = mountPage(pageId)
-  page.instance.onLoad()
+  const page = open()
   await until(() => page.data.state === 'ready', 3000, 'menu ready')
 
   expect(exists(page, '#menu-list')).toBe(true)
@@ -79,8 +59,7 @@ test('a user browses the menu and fills the cart with zero wx.login calls', asyn
 test('loading, then an error with retry, then the menu', async () => {
   server.fail('GET /menu', { kind: 'status', statusCode: 500 })
   const release = server.hold('GET /menu')
-  const page = mountPage(pageId)
-  page.instance.onLoad()
+  const page = open()
   await settle()
   expect(page.data.state).toBe('loading')
   expect(exists(page, '#menu-loading')).toBe(true)
@@ -97,8 +76,7 @@ test('loading, then an error with retry, then the menu', async () => {
 
 test('an empty menu shows the empty state, and the checkout button stays disabled', async () => {
   server.menu = { currency: 'CNY', categories: [] }
-  const page = mountPage(pageId)
-  page.instance.onLoad()
+  const page = open()
   await until(() => page.data.state === 'empty', 3000, 'menu empty')
   expect(exists(page, '#menu-empty')).toBe(true)
   await tap(page, '#checkout-btn')

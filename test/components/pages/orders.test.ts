@@ -1,40 +1,14 @@
 // 订单: protected (opening the tab logs in silently, once); loading, empty, list and error states;
 // pull-to-refresh; tap opens the detail. And the detail page itself.
-import {
-  calls,
-  exists,
-  fake,
-  loadPage,
-  mountPage,
-  resetEnv,
-  server,
-  settle,
-  tap,
-  text,
-  until,
-  type PageComp,
-} from './helpers/env'
+import { calls, exists, fake, server, settle, tap, text, until } from './helpers/env'
+import { pageUnderTest, resetApp } from './helpers/page'
 import { auth } from '../../../miniprogram/api/client'
 import { placeOrder } from '../../../miniprogram/api/orders'
 
-let listId: string
-let detailId: string
+const openList = pageUnderTest('orders', ['onShow'])
+const openDetail = pageUnderTest('order-detail', ['onLoad'])
 
-beforeAll(() => {
-  listId = loadPage('orders')
-  detailId = loadPage('order-detail')
-})
-
-beforeEach(async () => {
-  await auth.logout()
-  resetEnv()
-})
-
-function openList(): PageComp {
-  const page = mountPage(listId)
-  page.instance.onShow()
-  return page
-}
+beforeEach(resetApp)
 
 async function seedOrders(n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
@@ -113,8 +87,7 @@ test('pull-to-refresh reloads the list and stops the indicator', async () => {
 
 test('the detail page shows one order, with the address and note from the remark', async () => {
   await seedOrders(1)
-  const page = mountPage(detailId)
-  page.instance.onLoad({ id: 'o1' })
+  const page = openDetail({ id: 'o1' })
   await until(() => page.data.state === 'ready', 3000, 'detail')
   expect(exists(page, '#detail')).toBe(true)
   expect(page.data.order.address).toBe('人民大道 1 号')
@@ -124,8 +97,7 @@ test('the detail page shows one order, with the address and note from the remark
 
 test('the detail page: an unknown order', async () => {
   await auth.ensureLogin()
-  const page = mountPage(detailId)
-  page.instance.onLoad({ id: 'nope' })
+  const page = openDetail({ id: 'nope' })
   await until(() => page.data.state === 'error', 3000, 'detail error')
   expect(text(page, '#detail-error')).toContain('订单不存在')
 })

@@ -1,34 +1,12 @@
 // 权限设置: every scope the app has asked, with its state from getSetting (re-read on show), and
 // the tap-bound way to WeChat's settings page.
-import {
-  exists,
-  fake,
-  loadPage,
-  mountPage,
-  resetEnv,
-  settle,
-  text,
-  until,
-  type PageComp,
-} from './helpers/env'
+import { exists, fake, settle, text, until } from './helpers/env'
+import { pageUnderTest, resetApp } from './helpers/page'
 import { auth } from '../../../miniprogram/api/client'
 
-let pageId: string
+const open = pageUnderTest('settings', ['onShow'])
 
-beforeAll(() => {
-  pageId = loadPage('settings')
-})
-
-beforeEach(async () => {
-  await auth.logout()
-  resetEnv()
-})
-
-function open(): PageComp {
-  const page = mountPage(pageId)
-  page.instance.onShow()
-  return page
-}
+beforeEach(resetApp)
 
 test('nothing asked yet: the empty state, and no popup', async () => {
   const page = open()

@@ -2,6 +2,7 @@
 // write `xxxApis(ctx)` returning { wx, control } and add one line to `mount(...)` below.
 import type { Clock, VirtualClock } from './clock'
 import { createFakeWxContext, type FakeWxContext, type FakeWxOptions } from './context'
+import { baseApis } from './base'
 import { loginApis } from './login'
 import { requestApis } from './request'
 import { storageApis } from './storage'
@@ -42,6 +43,7 @@ export function createFakeWx<C extends Clock = VirtualClock>(
   const ctx: FakeWxContext = createFakeWxContext(options)
   const clock = ctx.clock as C
   const m = mount(
+    baseApis(),
     loginApis(ctx),
     requestApis(ctx),
     storageApis(ctx),

@@ -3,16 +3,18 @@
 // model (navigation, toast, tab bar badge, pull-down, location, ...), recorded for assertions.
 // Import this module FIRST in a page test: the app's auth instance is created when
 // miniprogram/api/client is first loaded, and it reads storage and registers the privacy listener
-// on the global wx at that moment. One fake wx per test file; resetEnv() between tests.
+// on the global wx at that moment (./page imports it first). One fake wx per test file; resetEnv()
+// between tests (./page's resetApp also logs out and empties the cart).
 import * as path from 'path'
 import simulate from 'miniprogram-simulate'
 import { installFakeWx } from '../../../harness/wx/index'
 import { wxAsync } from '../../../harness/wx/api'
 import type { DialogKind } from '../../../harness/wx/dialogs'
 import { anonymousProfile } from '../../../harness/wx/profile'
+import { MP_ROOT, mount, text, until, type Mounted } from '../../helpers/simulate'
 import { FakeServer } from './server'
 
-export const MP_ROOT = path.resolve(__dirname, '../../../../miniprogram')
+export { text, until }
 
 export const server = new FakeServer()
 export const fake = installFakeWx({ requestHandler: server.handle })
@@ -34,7 +36,6 @@ const ok = (name: string) =>
 
 /** Page-level APIs the harness does not model: routing, tab bar, pull-down, account info. */
 const extras: Record<string, unknown> = {
-  nextTick: (fn: () => void) => void Promise.resolve().then(fn),
   getAccountInfoSync: () => ({
     miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' },
   }),
@@ -94,30 +95,14 @@ export function loadPage(name: string): string {
   })
 }
 
-export type PageComp = ReturnType<typeof simulate.render>
+export type PageComp = Mounted
 
-export function mountPage(id: string): PageComp {
-  const comp = simulate.render(id)
-  comp.attach(document.createElement('parent-wrapper'))
-  return comp
-}
+export const mountPage = mount
 
 /** Lets promise chains, store bindings (wx.nextTick) and fake-wx callbacks settle. */
 export const settle = () => simulate.sleep(0).then(() => simulate.sleep(0))
 
-/** Polls until `cond` holds (async work across several turns), failing after `ms`. */
-export async function until(cond: () => boolean, ms = 3000, what = 'condition'): Promise<void> {
-  const t0 = Date.now()
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
-    await simulate.sleep(5)
-  }
-}
-
 export const exists = (comp: PageComp, selector: string): boolean => !!comp.querySelector(selector)
-
-export const text = (comp: PageComp, selector: string): string =>
-  comp.querySelector(selector)?.dom?.textContent?.trim() ?? ''
 
 /** A tap on an element (simulate dispatches it asynchronously). */
 export async function tap(comp: PageComp, selector: string): Promise<void> {

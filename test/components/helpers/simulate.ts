@@ -1,0 +1,72 @@
+// miniprogram-simulate helpers shared by the component and page suites: loading a component,
+// mounting (profile-form inside a host, as a page uses it), reading text, and waiting for work
+// that settles over several turns.
+import * as path from 'path'
+import simulate from 'miniprogram-simulate'
+import type { User } from '../../../miniprogram/auth/types'
+
+export const MP_ROOT = path.resolve(__dirname, '../../../miniprogram')
+
+/**
+ * Loads miniprogram/components/<name> (once per test file: simulate cannot load a path twice).
+ * rootPath keeps the compiled templates apart: without it wcc names every component
+ * `index.wxml` and the later loads get the first one's template.
+ */
+export const loadComponent = (name: string): string =>
+  simulate.load(path.join(MP_ROOT, 'components', name, 'index'), name, { rootPath: MP_ROOT })
+
+/** Renders a loaded component (or page) and attaches it, so its lifetimes and bindings run. */
+export function mount(id: string) {
+  const comp = simulate.render(id)
+  comp.attach(document.createElement('parent-wrapper'))
+  return comp
+}
+
+export type Mounted = ReturnType<typeof mount>
+
+/** A mounted component or one inside it. */
+export type Queryable = Pick<Mounted, 'querySelector'>
+
+export const text = (comp: Queryable, selector: string): string =>
+  comp.querySelector(selector)?.dom?.textContent?.trim() ?? ''
+
+/** Store bindings apply on wx.nextTick / a microtask; give them a turn. */
+export const flush = () => simulate.sleep(10)
+
+/** Polls (real time, short) until `cond` holds: async work across several turns. */
+export async function until(cond: () => boolean, ms = 3000, what = 'condition'): Promise<void> {
+  const t0 = Date.now()
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
+    await simulate.sleep(5)
+  }
+}
+
+/**
+ * A host that uses profile-form (loaded as `formId`) the way a page does, listening to `saved`.
+ * `mount()` renders a fresh host and starts a fresh record of its `saved` events.
+ */
+export function loadFormHost(formId: string) {
+  const saved: User[] = []
+  // An inline definition's id is typed apart from a path's; both are the tag's string.
+  const hostId = String(
+    simulate.load({
+      template: '<profile-form id="form" bind:saved="onSaved" />',
+      usingComponents: { 'profile-form': formId },
+      methods: {
+        onSaved(e: WechatMiniprogram.CustomEvent<User>) {
+          saved.push(e.detail)
+        },
+      },
+    }),
+  )
+  return {
+    /** The `saved` events of the last mounted host, in order. */
+    saved,
+    mount() {
+      saved.length = 0
+      const host = mount(hostId)
+      return { host, form: host.querySelector('#form')!, detach: () => host.detach() }
+    },
+  }
+}

@@ -1,0 +1,38 @@
+// The setup every page suite shares: the page under test loaded once per file, and the app back
+// to a fresh state before each test. Imports ./env first, so the fake wx is installed before the
+// app's auth instance (miniprogram/api/client) is created.
+import { loadPage, mountPage, resetEnv, type PageComp } from './env'
+import { auth } from '../../../../miniprogram/api/client'
+import { cart } from '../../../../miniprogram/stores/cart'
+
+/** The page lifecycle hooks a test runs (simulate runs none of a page's own). */
+type Hook = 'onLoad' | 'onShow'
+
+/**
+ * Loads page `name` for the file (beforeAll). The returned `open` mounts a fresh instance and
+ * runs `hooks` on it in order; `query` goes to onLoad.
+ */
+export function pageUnderTest(
+  name: string,
+  hooks: Hook[],
+): (query?: Record<string, string>) => PageComp {
+  let id = ''
+  beforeAll(() => {
+    id = loadPage(name)
+  })
+  return (query) => {
+    const page = mountPage(id)
+    for (const hook of hooks) {
+      if (hook === 'onLoad') page.instance.onLoad(query)
+      else page.instance.onShow()
+    }
+    return page
+  }
+}
+
+/** Before each test: logged out, a fresh server and fake wx, an empty cart. */
+export async function resetApp(): Promise<void> {
+  await auth.logout()
+  resetEnv()
+  cart.clear()
+}
