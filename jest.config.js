@@ -1,7 +1,10 @@
 // One jest run, several projects: the kit and harness in node, components and pages on
 // miniprogram-simulate (jsdom), the server in node. `npm test` runs them all.
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', isolatedModules: true }]
-const serverTsJest = ['ts-jest', { tsconfig: '<rootDir>/server/tsconfig.json', isolatedModules: true }]
+const serverTsJest = [
+  'ts-jest',
+  { tsconfig: '<rootDir>/server/tsconfig.json', isolatedModules: true },
+]
 // typebox 1.x and cookie 2.x (loaded by app.inject) ship only ES modules: jest compiles them to CJS.
 const esmToCjs = [
   'ts-jest',

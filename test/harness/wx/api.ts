@@ -22,7 +22,9 @@ export class WxFail {
     if (errno !== undefined) this.errno = errno
   }
   toResult(): WxFailResult {
-    return this.errno === undefined ? { errMsg: this.errMsg } : { errMsg: this.errMsg, errno: this.errno }
+    return this.errno === undefined
+      ? { errMsg: this.errMsg }
+      : { errMsg: this.errMsg, errno: this.errno }
   }
 }
 
@@ -30,7 +32,9 @@ function hasCallback(o: object | undefined): boolean {
   if (!o) return false
   const c = o as WxCallbacks<unknown>
   return (
-    typeof c.success === 'function' || typeof c.fail === 'function' || typeof c.complete === 'function'
+    typeof c.success === 'function' ||
+    typeof c.fail === 'function' ||
+    typeof c.complete === 'function'
   )
 }
 
