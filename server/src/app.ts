@@ -124,6 +124,15 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
 
   app.decorateRequest('auth', null)
   installErrorHandling(app)
+  // wx.request sends `content-type: application/json` on a POST without data (the kit's
+  // logout does): an empty body is no body, not a JSON syntax error.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8')
+    if (text === '') done(null, undefined)
+    else parseJson(req, text, done)
+  })
   app.addHook('onClose', async () => {
     await sessions.stop()
     if (ownDb) await db.destroy()

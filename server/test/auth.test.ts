@@ -244,6 +244,26 @@ describe('bearer sessions', () => {
     expect(again.json().error.code).toBe('SESSION_REVOKED')
   })
 
+  test('logout as wx.request sends it (JSON content type, empty body) revokes too', async () => {
+    const { token } = await t.login()
+    const out = await t.inject({
+      method: 'POST',
+      url: '/auth/logout',
+      headers: { ...authHeader(token), 'content-type': 'application/json' },
+      payload: '',
+    })
+    expect(out.statusCode).toBe(200)
+    const after = await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
+    expect(after.json().error.code).toBe('SESSION_REVOKED')
+    const bad = await t.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"code":',
+    })
+    expect(bad.statusCode).toBe(400)
+  })
+
   test('logout needs a bearer; other sessions of the user stay valid', async () => {
     expect((await t.inject({ method: 'POST', url: '/auth/logout' })).statusCode).toBe(401)
     const a = await t.login('oTwoDevices')
