@@ -1,0 +1,133 @@
+// `npm run e2e [-- journey-name …]`: runs the user journeys (test/e2e) against the headless
+// runtime, or against WeChat DevTools when WECHAT_DEVTOOLS_CLI is set. It starts the reference
+// server with the simulated WeChat and a fresh SQLite database (on a free port for the headless
+// runtime; on 3000 for DevTools, whose develop build calls http://127.0.0.1:3000), runs the
+// journeys one by one and saves their screenshots and a report under e2e-artifacts/.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { journeys } from '../test/e2e/index'
+import { artifactsDir } from '../test/e2e/lib/artifacts'
+import { target } from '../test/e2e/lib/target'
+
+const ROOT = path.resolve(__dirname, '..')
+const ARTIFACTS = path.join(ROOT, 'e2e-artifacts')
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address()
+      srv.close(() => resolve(typeof addr === 'object' && addr !== null ? addr.port : 0))
+    })
+  })
+}
+
+async function waitHealthy(
+  origin: string,
+  server: ChildProcess,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`)
+    try {
+      const res = await fetch(`${origin}/healthz`)
+      if (res.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`the server did not become healthy at ${origin}`)
+}
+
+async function startServer(
+  port: number,
+  dataDir: string,
+  log: fs.WriteStream,
+): Promise<{ origin: string; child: ChildProcess }> {
+  const tsxCli = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs')
+  const child = spawn(process.execPath, [tsxCli, path.join(ROOT, 'server/src/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      SQLITE_PATH: path.join(dataDir, 'e2e.sqlite'),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // Never real WeChat, whatever the developer's shell has.
+      WECHAT_APPID: '',
+      WECHAT_SECRET: '',
+      DATABASE_URL: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout?.pipe(log)
+  child.stderr?.pipe(log)
+  const origin = `http://127.0.0.1:${port}`
+  await waitHealthy(origin, child)
+  return { origin, child }
+}
+
+interface Result {
+  name: string
+  title: string
+  ok: boolean
+  ms: number
+  error?: string
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2)
+  const selected = only.length > 0 ? journeys.filter((j) => only.includes(j.name)) : journeys
+  if (selected.length === 0) throw new Error(`no journey named ${only.join(', ')}`)
+  const t = target()
+  fs.mkdirSync(ARTIFACTS, { recursive: true })
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wx-e2e-'))
+  const serverLog = fs.createWriteStream(path.join(ARTIFACTS, `server-${t.name}.log`))
+  const port = t.name === 'devtools' ? 3000 : await freePort()
+  const { origin, child } = await startServer(port, path.join(work, 'data'), serverLog)
+  process.env.WX_SIM_SERVER = origin
+  process.env.WX_SIM_STORAGE_DIR = path.join(work, 'storage')
+  process.env.HEADLESS_LOG ??= path.join(ARTIFACTS, 'headless.log')
+  process.env.E2E_ARTIFACTS = ARTIFACTS
+  console.log(`e2e: ${selected.length} journeys on ${t.name} (${t.cliPath}); server ${origin}`)
+
+  const results: Result[] = []
+  try {
+    for (const j of selected) {
+      // Screenshots of an earlier run of this journey must not mix with this one's.
+      fs.rmSync(artifactsDir(j.name), { recursive: true, force: true })
+      const started = Date.now()
+      try {
+        await j.run()
+        results.push({ name: j.name, title: j.title, ok: true, ms: Date.now() - started })
+        console.log(`  ok    ${j.name} (${Date.now() - started} ms)`)
+      } catch (e) {
+        const error = e instanceof Error ? (e.stack ?? e.message) : String(e)
+        results.push({ name: j.name, title: j.title, ok: false, ms: Date.now() - started, error })
+        console.log(`  FAIL  ${j.name}\n${error.replace(/^/gm, '        ')}`)
+      }
+    }
+  } finally {
+    child.kill('SIGTERM')
+    fs.rmSync(work, { recursive: true, force: true })
+  }
+  fs.writeFileSync(path.join(ARTIFACTS, `report-${t.name}.json`), JSON.stringify(results, null, 2))
+  const failed = results.filter((r) => !r.ok).length
+  console.log(
+    `e2e: ${results.length - failed} passed, ${failed} failed; artifacts in ${path.relative(ROOT, ARTIFACTS)}/`,
+  )
+  process.exit(failed === 0 ? 0 : 1)
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e)
+  process.exit(1)
+})

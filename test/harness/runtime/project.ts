@@ -1,0 +1,112 @@
+// Reads a mini-program project the way DevTools does: project.config.json's miniprogramRoot,
+// then app.json (pages, tabBar, window, global usingComponents, entryPagePath).
+import fs from 'node:fs'
+import path from 'node:path'
+
+export interface ProjectInfo {
+  /** The project directory (where project.config.json lives). */
+  projectPath: string
+  /** Absolute miniprogramRoot. */
+  root: string
+  pages: string[]
+  tabBarPages: string[]
+  entryPage: string
+  window: Record<string, unknown>
+  /** Global usingComponents, with paths made absolute from the root ("/components/x/x"). */
+  usingComponents: Record<string, string>
+  /** The tab bar as app.json describes it (for screenshots). */
+  tabBar: { color?: string; selectedColor?: string; items: Array<{ route: string; text: string }> }
+}
+
+function readJsonObject(file: string): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'))
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`${file}: expected a JSON object`)
+  }
+  return parsed as Record<string, unknown>
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+}
+
+export function normalizeRoute(route: string): string {
+  return route.replace(/^\/+/, '').replace(/\.(ts|js)$/, '')
+}
+
+export function readProject(projectPath: string): ProjectInfo {
+  const abs = path.resolve(projectPath)
+  const configFile = path.join(abs, 'project.config.json')
+  let rootRel = ''
+  if (fs.existsSync(configFile)) {
+    const config = readJsonObject(configFile)
+    if (typeof config.miniprogramRoot === 'string') rootRel = config.miniprogramRoot
+  }
+  const root = path.resolve(abs, rootRel)
+  const app = readJsonObject(path.join(root, 'app.json'))
+  const pages = strings(app.pages).map(normalizeRoute)
+  if (pages.length === 0) throw new Error(`${root}/app.json: "pages" is empty`)
+  const tabBar = app.tabBar as
+    | {
+        list?: Array<{ pagePath?: unknown; text?: unknown }>
+        color?: unknown
+        selectedColor?: unknown
+      }
+    | undefined
+  const tabBarPages = (tabBar?.list ?? [])
+    .map((t) => t.pagePath)
+    .filter((p): p is string => typeof p === 'string')
+    .map(normalizeRoute)
+  const entry =
+    typeof app.entryPagePath === 'string' ? normalizeRoute(app.entryPagePath) : pages[0]!
+  const using: Record<string, string> = {}
+  const rawUsing = app.usingComponents
+  if (typeof rawUsing === 'object' && rawUsing !== null) {
+    for (const [tag, p] of Object.entries(rawUsing as Record<string, unknown>)) {
+      if (typeof p === 'string') using[tag] = p.startsWith('/') ? p : `/${p}`
+    }
+  }
+  const window =
+    typeof app.window === 'object' && app.window !== null
+      ? (app.window as Record<string, unknown>)
+      : {}
+  const items = (tabBar?.list ?? []).flatMap((t) =>
+    typeof t.pagePath === 'string'
+      ? [{ route: normalizeRoute(t.pagePath), text: typeof t.text === 'string' ? t.text : '' }]
+      : [],
+  )
+  const bar: ProjectInfo['tabBar'] = { items }
+  if (typeof tabBar?.color === 'string') bar.color = tabBar.color
+  if (typeof tabBar?.selectedColor === 'string') bar.selectedColor = tabBar.selectedColor
+  return {
+    projectPath: abs,
+    root,
+    pages,
+    tabBarPages,
+    entryPage: entry,
+    window,
+    usingComponents: using,
+    tabBar: bar,
+  }
+}
+
+/** Splits 'pages/a/index?x=1&y=2' (leading slash optional) into route and decoded query. */
+export function parseUrl(
+  url: string,
+  fromRoute?: string,
+): { route: string; query: Record<string, string> } {
+  const [rawPath = '', rawQuery = ''] = url.split('?', 2)
+  let p = rawPath
+  if (!p.startsWith('/') && fromRoute) {
+    // Relative URLs resolve against the current page's directory, as in WeChat.
+    p = path.posix.join(path.posix.dirname(`/${fromRoute}`), p)
+  }
+  const query: Record<string, string> = {}
+  for (const part of rawQuery.split('&')) {
+    if (!part) continue
+    const [k = '', v = ''] = part.split('=', 2)
+    // WeChat hands onLoad the raw (still encoded) values; pages decode them themselves.
+    query[k] = v
+  }
+  return { route: normalizeRoute(path.posix.normalize(p)), query }
+}
