@@ -6,19 +6,16 @@ import { auth } from './client'
 /** 'placed' on creation; the server may add more states (shown as given when unknown). */
 export type OrderStatus = string
 
-/**
- * Where to deliver. The server's order body has no address field yet (only `items` and
- * `remark`, with additionalProperties false), so the address travels in `remark`; see
- * composeRemark.
- */
+/** Where to deliver: chosen on the map or typed by the user. Sent as the order's `address`. */
 export interface DeliveryAddress {
-  /** Free text: chosen on the map or typed by the user. */
+  /** Free text: the detailed address. */
   address: string
   name?: string
   latitude?: number
   longitude?: number
 }
 
+/** One line of an order, and of the cart (stores/cart.ts). */
 export interface OrderLine {
   itemId: string
   name: string
@@ -33,7 +30,10 @@ export interface Order {
   items: OrderLine[]
   /** Total in fen. */
   total: number
+  /** The user's note. */
   remark: string | null
+  /** Delivery address; null on orders placed without one. */
+  address: string | null
   /** ISO 8601. */
   createdAt: string
 }
@@ -44,39 +44,35 @@ export interface PlaceOrderInput {
   note?: string
 }
 
-const ADDRESS_PREFIX = '配送地址：'
-const NOTE_PREFIX = '备注：'
-const REMARK_MAX = 200
+/** The server's limit for `address` and `remark`. */
+const TEXT_MAX = 200
+// The server refuses control characters other than newline (\r included): they become spaces.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f]/g
 
-/** The remark the server stores: the delivery address, then the user's note. */
-export function composeRemark(address: DeliveryAddress, note?: string): string {
-  const where = [address.name, address.address].filter((s) => s && s.trim()).join(' ')
-  const parts = [`${ADDRESS_PREFIX}${where}`]
-  if (note && note.trim()) parts.push(`${NOTE_PREFIX}${note.trim()}`)
-  return parts.join('\n').slice(0, REMARK_MAX)
-}
+const plainText = (s: string): string =>
+  s.replace(CONTROL_CHARS, ' ').trim().slice(0, TEXT_MAX).trimEnd()
 
-/** Splits a remark made by composeRemark back into address and note (other remarks: note). */
-export function parseRemark(remark: string | null): { address: string; note: string } {
-  if (!remark) return { address: '', note: '' }
-  let address = ''
-  const notes: string[] = []
-  for (const line of remark.split('\n')) {
-    if (line.startsWith(ADDRESS_PREFIX)) address = line.slice(ADDRESS_PREFIX.length)
-    else notes.push(line.startsWith(NOTE_PREFIX) ? line.slice(NOTE_PREFIX.length) : line)
-  }
-  return { address, note: notes.join('\n') }
-}
+/** The address text the server stores: the place's name, then the detailed address. */
+const addressText = (a: DeliveryAddress): string =>
+  plainText(
+    [a.name, a.address]
+      .map((s) => s?.trim() ?? '')
+      .filter((s) => s !== '')
+      .join(' '),
+  )
 
 /**
  * POST /orders with an Idempotency-Key. The caller keeps the key for the whole checkout attempt
  * and passes the same one on every retry, so the server answers a retry with the first order.
  */
 export async function placeOrder(input: PlaceOrderInput, idempotencyKey: string): Promise<Order> {
+  const address = addressText(input.address)
+  const remark = plainText(input.note ?? '')
   const res = await auth.request<Order>({
     url: '/orders',
     method: 'POST',
-    data: { items: input.items, remark: composeRemark(input.address, input.note) },
+    data: { items: input.items, ...(address ? { address } : {}), ...(remark ? { remark } : {}) },
     auth: 'required',
     idempotencyKey,
   })

@@ -1,13 +1,6 @@
 // The cart: lines in the order they were first added, with count and total (in fen) derived.
 import { observable, action } from 'mobx-miniprogram'
-
-export interface CartLine {
-  itemId: string
-  name: string
-  /** Unit price in fen. */
-  price: number
-  quantity: number
-}
+import type { OrderLine } from '../api/orders'
 
 export interface CartItemInput {
   id: string
@@ -16,7 +9,7 @@ export interface CartItemInput {
 }
 
 export interface CartStore {
-  lines: CartLine[]
+  lines: OrderLine[]
   readonly count: number
   /** Total in fen. */
   readonly total: number
@@ -28,7 +21,7 @@ export interface CartStore {
 }
 
 export const cart: CartStore = observable({
-  lines: [] as CartLine[],
+  lines: [] as OrderLine[],
 
   get count(): number {
     return this.lines.reduce((n, l) => n + l.quantity, 0)

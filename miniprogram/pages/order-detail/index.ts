@@ -1,9 +1,7 @@
 // 订单详情: one order (GET /orders/:id, protected), opened from the list or after checkout.
-import { ComponentWithStore } from 'mobx-miniprogram-bindings'
-import { auth } from '../../api/client'
 import { errorMessage } from '../../api/errors'
 import { formatPrice, formatTime } from '../../api/format'
-import { getOrder, orderStatusText, parseRemark } from '../../api/orders'
+import { getOrder, orderStatusText } from '../../api/orders'
 import { reloadHandlers } from '../common/reload'
 
 type DetailState = 'loading' | 'ready' | 'error'
@@ -26,19 +24,12 @@ interface DetailView {
   lines: LineView[]
 }
 
-ComponentWithStore({
-  storeBindings: {
-    store: auth.store,
-    fields: { isLoggedIn: () => auth.store.isLoggedIn },
-    actions: {},
-  },
-
+Component({
   data: {
     id: '',
     state: 'loading' as DetailState,
     errorText: '',
     order: null as DetailView | null,
-    isLoggedIn: false,
   },
 
   methods: {
@@ -60,7 +51,6 @@ ComponentWithStore({
       try {
         const o = await getOrder(this.data.id)
         const lines = Array.isArray(o.items) ? o.items : []
-        const { address, note } = parseRemark(o.remark)
         this.setData({
           state: 'ready',
           order: {
@@ -68,8 +58,8 @@ ComponentWithStore({
             status: o.status,
             statusText: orderStatusText(o.status),
             timeText: formatTime(o.createdAt),
-            address,
-            note,
+            address: o.address ?? '',
+            note: o.remark ?? '',
             totalText: formatPrice(o.total),
             lines: lines.map((l) => ({
               itemId: l.itemId,

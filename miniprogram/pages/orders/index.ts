@@ -1,7 +1,5 @@
 // 订单: the user's orders. Protected: opening the tab logs in silently (auth 'required' on the
 // first call). Loading, empty, list and error states; pull down to refresh; tap for the detail.
-import { ComponentWithStore } from 'mobx-miniprogram-bindings'
-import { auth } from '../../api/client'
 import { errorMessage } from '../../api/errors'
 import { formatPrice, formatTime } from '../../api/format'
 import { listOrders, orderStatusText } from '../../api/orders'
@@ -16,6 +14,8 @@ interface OrderView {
   statusText: string
   timeText: string
   summary: string
+  /** Delivery address; '' when the order has none. */
+  address: string
   totalText: string
 }
 
@@ -29,24 +29,17 @@ const toOrderView = (o: Order): OrderView => {
     statusText: orderStatusText(o.status),
     timeText: formatTime(o.createdAt),
     summary: lines.length > 2 ? `${names.join('、')} 等 ${count} 件` : names.join('、'),
+    address: o.address ?? '',
     totalText: formatPrice(o.total),
   }
 }
 
-ComponentWithStore({
-  storeBindings: {
-    store: auth.store,
-    fields: { isLoggedIn: () => auth.store.isLoggedIn },
-    actions: {},
-  },
-
+Component({
   data: {
     state: 'loading' as ListState,
     orders: [] as OrderView[],
     errorText: '',
     refreshing: false,
-    /** Bound from the auth store. */
-    isLoggedIn: false,
   },
 
   methods: {

@@ -50,6 +50,8 @@ test('placing the first order logs in exactly once and sends the order once', as
   const page = open()
   await settle()
   await typeAddress(page, '上海市黄浦区人民大道 200 号 3 楼')
+  page.querySelector('.note-input')!.dispatchEvent('input', { detail: { value: ' 少辣 ' } })
+  await settle()
   await tap(page, '#submit-order')
   await until(() => page.data.placed !== null, 3000, 'order placed')
 
@@ -65,9 +67,14 @@ test('placing the first order logs in exactly once and sends the order once', as
       { itemId: 'beef-noodles', quantity: 2 },
       { itemId: 'soy-milk', quantity: 1 },
     ],
-    remark: '配送地址：上海市黄浦区人民大道 200 号 3 楼',
+    address: '上海市黄浦区人民大道 200 号 3 楼',
+    remark: '少辣',
   })
   expect(server.orders).toHaveLength(1)
+  expect(server.orders[0]).toMatchObject({
+    address: '上海市黄浦区人民大道 200 号 3 楼',
+    remark: '少辣',
+  })
   expect(auth.store.isLoggedIn).toBe(true)
 
   expect(exists(page, '#order-success')).toBe(true)
@@ -98,7 +105,11 @@ test('the map: the location scope is asked at the tap, then chooseLocation fills
 
   await tap(page, '#submit-order')
   await until(() => page.data.placed !== null, 3000, 'order placed')
-  expect(server.orders[0]!.remark).toContain('人民广场')
+  // The place's name, then its address; no note: no remark.
+  expect(server.calls('POST /orders')[0]!.data).toMatchObject({
+    address: '人民广场 上海市黄浦区人民大道',
+  })
+  expect(server.orders[0]).toMatchObject({ address: '人民广场 上海市黄浦区人民大道', remark: null })
 })
 
 test('a refused location shows the auth-sheet, and the typed-address path works', async () => {
@@ -129,7 +140,20 @@ test('a refused location shows the auth-sheet, and the typed-address path works'
   await typeAddress(page, '北京市朝阳区望京街 10 号')
   await tap(page, '#submit-order')
   await until(() => page.data.placed !== null, 3000, 'order placed')
-  expect(server.orders[0]!.remark).toBe('配送地址：北京市朝阳区望京街 10 号')
+  expect(server.orders[0]).toMatchObject({ address: '北京市朝阳区望京街 10 号', remark: null })
+})
+
+test('a typed address is sent trimmed, without control characters, at most 200 characters', async () => {
+  const page = open()
+  await settle()
+  const long = `  上海市黄浦区\t人民大道 200 号\r\n${'甲'.repeat(250)}  `
+  await typeAddress(page, long)
+  await tap(page, '#submit-order')
+  await until(() => page.data.placed !== null, 3000, 'order placed')
+  const sent = (server.calls('POST /orders')[0]!.data as { address: string }).address
+  expect(sent).toHaveLength(200)
+  expect(sent.startsWith('上海市黄浦区 人民大道 200 号 \n甲')).toBe(true)
+  expect(server.orders[0]!.address).toBe(sent)
 })
 
 test('a refused location granted again from the sheet goes on to the map', async () => {

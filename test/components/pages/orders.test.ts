@@ -53,6 +53,7 @@ test('the list: newest first, with status, summary and total; tap opens the deta
   expect(text(page, '.order-o1')).toContain('已下单')
   expect(text(page, '.order-o1')).toContain('红烧牛肉面×1、扬州炒饭×1 等 4 件')
   expect(text(page, '.order-o1')).toContain('¥58.00')
+  expect(text(page, '.order-o1')).toContain('人民大道 1 号')
 
   await tap(page, '.order-o1')
   expect(calls.navigateTo?.[0]).toMatchObject({ url: '/pages/order-detail/index?id=o1' })
@@ -85,14 +86,33 @@ test('pull-to-refresh reloads the list and stops the indicator', async () => {
   expect(page.data.state).toBe('list')
 })
 
-test('the detail page shows one order, with the address and note from the remark', async () => {
+test('the detail page shows one order, with its address and the note (the remark)', async () => {
   await seedOrders(1)
+  // The address travels as its own field, the note as the remark.
+  expect(server.calls('POST /orders')[0]!.data).toMatchObject({
+    address: '人民大道 1 号',
+    remark: '少辣',
+  })
   const page = openDetail({ id: 'o1' })
   await until(() => page.data.state === 'ready', 3000, 'detail')
   expect(exists(page, '#detail')).toBe(true)
   expect(page.data.order.address).toBe('人民大道 1 号')
+  expect(text(page, '#detail-address')).toContain('人民大道 1 号')
   expect(page.data.order.note).toBe('少辣')
+  expect(text(page, '#detail-note')).toContain('少辣')
   expect(text(page, '#detail-total')).toBe('¥58.00')
+})
+
+test('the detail page: an order without address or note shows neither', async () => {
+  await auth.ensureLogin()
+  await placeOrder({ items: [{ itemId: 'soy-milk', quantity: 1 }], address: { address: ' ' } }, 'k')
+  expect(server.calls('POST /orders')[0]!.data).toEqual({
+    items: [{ itemId: 'soy-milk', quantity: 1 }],
+  })
+  const page = openDetail({ id: 'o1' })
+  await until(() => page.data.state === 'ready', 3000, 'detail')
+  expect(exists(page, '#detail-address')).toBe(false)
+  expect(exists(page, '#detail-note')).toBe(false)
 })
 
 test('the detail page: an unknown order', async () => {

@@ -1,8 +1,10 @@
 // An in-memory fake of the reference server's routes the pages use, as a fake-wx request handler:
 // login (POST /auth/login and the one-round-trip X-WX-Code on protected routes), logout, the menu,
 // orders with Idempotency-Key (a repeated key answers the first order), /me and /me/phone.
-// Shapes follow server/src/schemas. Faults (network failure, failure after commit, HTTP errors)
-// and gates (hold answers until released) are scriptable per route.
+// Shapes follow server/src/schemas; the POST /orders body is validated as CreateOrderBody is
+// (additionalProperties false, lengths, no control characters but newline). Faults (network
+// failure, failure after commit, HTTP errors) and gates (hold answers until released) are
+// scriptable per route.
 import type { FakeRequest, FakeResponse } from '../../../harness/wx/request'
 
 export interface ServerUser {
@@ -18,6 +20,7 @@ export interface ServerOrder {
   total: number
   status: string
   remark: string | null
+  address: string | null
   createdAt: string
 }
 
@@ -76,6 +79,39 @@ export type RouteKey = string
 
 const routeKey = (method: string, path: string): RouteKey =>
   `${method} ${path.replace(/^\/orders\/[^/]+$/, '/orders/:id')}`
+
+// server/src/schemas/shop.ts CreateOrderBody: text without control characters but newline.
+// eslint-disable-next-line no-control-regex
+const PLAIN_TEXT = /^[^\u0000-\u0009\u000b-\u001f\u007f]*$/
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+const isText = (v: unknown, min: number, max: number): v is string =>
+  typeof v === 'string' && [...v].length >= min && [...v].length <= max && PLAIN_TEXT.test(v)
+
+const isCount = (v: unknown): v is number =>
+  Number.isInteger(v) && Number(v) >= 1 && Number(v) <= 99
+
+/** What the reference server's schema refuses in a POST /orders body, or null when valid. */
+function orderBodyError(body: unknown): string | null {
+  if (!isObject(body)) return 'body must be an object'
+  const extra = Object.keys(body).filter((k) => !['items', 'remark', 'address'].includes(k))
+  if (extra.length > 0) return `unexpected property ${extra.join(',')}`
+  const items = body.items
+  if (!Array.isArray(items) || items.length < 1 || items.length > 50) return 'items: 1 to 50 lines'
+  for (const line of items) {
+    if (!isObject(line)) return 'items: objects'
+    if (Object.keys(line).some((k) => k !== 'itemId' && k !== 'quantity'))
+      return 'items: unexpected property'
+    if (!isText(line.itemId, 1, 64)) return 'itemId: 1 to 64 characters'
+    if (!isCount(line.quantity)) return 'quantity: an integer from 1 to 99'
+  }
+  if (body.remark !== undefined && !isText(body.remark, 0, 200)) return 'remark: plain text, ≤ 200'
+  if (body.address !== undefined && !isText(body.address, 1, 200))
+    return 'address: plain text, 1 to 200'
+  return null
+}
 
 const err = (statusCode: number, code: string, message: string): FakeResponse => ({
   statusCode,
@@ -185,6 +221,12 @@ export class FakeServer {
       return { statusCode: 200, data: { token: s.token, expiresIn: 7200, user: s.user } }
     }
 
+    // Body schemas are checked before authentication, as in the reference server.
+    if (method === 'POST' && path === '/orders') {
+      const invalid = orderBodyError(data)
+      if (invalid) return err(400, 'VALIDATION_FAILED', invalid)
+    }
+
     // Protected routes: Bearer token, or the X-WX-Code one-round-trip login.
     let userId: string | undefined
     let issued: string | undefined
@@ -237,29 +279,32 @@ export class FakeServer {
       const key = header['idempotency-key']
       if (!key)
         return err(400, 'IDEMPOTENCY_KEY_REQUIRED', 'the Idempotency-Key header is required')
-      const body = (data ?? {}) as Record<string, unknown>
-      const extra = Object.keys(body).filter((k) => k !== 'items' && k !== 'remark')
-      if (extra.length > 0) return err(400, 'VALIDATION', `unexpected ${extra.join(',')}`)
+      // Validated by orderBodyError before authentication.
+      const body = data as {
+        items: Array<{ itemId: string; quantity: number }>
+        remark?: string
+        address?: string
+      }
       const seen = this.idempotency.get(`${userId}:${key}`)
       if (seen) {
         const first = this.orders.find((o) => o.id === seen)!
         return { statusCode: 200, data: this.publicOrder(first) }
       }
-      const lines = (body.items ?? []) as Array<{ itemId: string; quantity: number }>
-      if (!Array.isArray(lines) || lines.length === 0) return err(400, 'VALIDATION', 'no items')
       const all = this.menu.categories.flatMap((c) => c.items)
-      const items = lines.map((l) => {
+      const items: ServerOrder['items'] = []
+      for (const l of body.items) {
         const m = all.find((i) => i.id === l.itemId)
-        if (!m) throw new Error(`unknown item ${l.itemId}`)
-        return { itemId: m.id, name: m.name, price: m.price, quantity: l.quantity }
-      })
+        if (!m || m.soldOut) return err(400, 'ORDER_INVALID', `unknown or sold-out: ${l.itemId}`)
+        items.push({ itemId: m.id, name: m.name, price: m.price, quantity: l.quantity })
+      }
       const order: ServerOrder & { userId: string } = {
         id: `o${this.orders.length + 1}`,
         userId,
         items,
         total: items.reduce((n, i) => n + i.price * i.quantity, 0),
         status: 'placed',
-        remark: typeof body.remark === 'string' ? body.remark : null,
+        remark: body.remark ?? null,
+        address: body.address ?? null,
         createdAt: new Date(Date.UTC(2026, 0, 2, 3, 4 + this.orders.length)).toISOString(),
       }
       this.orders.push(order)
