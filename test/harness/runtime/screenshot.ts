@@ -76,9 +76,15 @@ export function pageHtml(rt: HeadlessRuntime): string {
     .map((s) => s.textContent ?? '')
     .join('\n')
   const title = rt.pageTitle(page.route)
+  const tabBar = tabBarHtml(rt, page.route)
+  // As in WeChat, the page's viewport lies between the navigation bar and the native tab bar:
+  // the transform makes it the containing block of the page's position:fixed bars.
+  const viewport = `position:absolute;left:0;right:0;top:${title !== undefined ? 45 : 0}px;bottom:${
+    tabBar ? 51 : 0
+  }px;overflow:hidden;transform:translateZ(0)`
   return `<!doctype html><html><head><meta charset="utf-8"><style>${styles}${STILL}</style></head><body>${
     title !== undefined ? `<div class="headless-nav">${escapeHtml(title)}</div>` : ''
-  }${page.container.outerHTML}${tabBarHtml(rt, page.route)}</body></html>`
+  }<div class="headless-viewport" style="${viewport}">${page.container.outerHTML}</div>${tabBar}</body></html>`
 }
 
 /** The native tab bar, drawn for tab pages (simulate renders only the page itself). */
