@@ -41,6 +41,13 @@ async function main() {
       value: kit.kitWholeGzipBytes,
       pass: Number(kit.kitWholeGzipBytes) <= 6144,
     })
+  const server = results.server as { protectedVsBareRatio?: number } | undefined
+  if (server?.protectedVsBareRatio !== undefined)
+    targets.push({
+      name: 'protected route >= 0.8 of a bare route (req/s)',
+      value: server.protectedVsBareRatio,
+      pass: server.protectedVsBareRatio >= 0.8,
+    })
   results.targets = targets
 
   const json = JSON.stringify(results, null, 2)

@@ -68,6 +68,9 @@ async function main(): Promise<number> {
   const mpRoot = (config.miniprogramRoot ?? 'miniprogram/').replace(/\/+$/, '')
 
   const work = mkdtempSync(join(tmpdir(), 'mp-build-check-'))
+  // miniprogram-ci writes a cache folder into the working directory: keep it in the temp copy.
+  const cwd = process.cwd()
+  process.chdir(work)
   try {
     // 1. A clean copy of what DevTools would see (no miniprogram_npm from a previous build).
     cpSync(join(ROOT, 'project.config.json'), join(work, 'project.config.json'))
@@ -158,6 +161,7 @@ async function main(): Promise<number> {
     }
     return 0
   } finally {
+    process.chdir(cwd)
     rmSync(work, { recursive: true, force: true })
   }
 }

@@ -73,6 +73,8 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
     sim =
       deps.sim ??
       createSimWeChat({
+        appid: config.wechat.appid,
+        secret: config.wechat.secret,
         log: log.child({ component: 'sim-wechat' }),
         devFallback: config.nodeEnv === 'development',
       })

@@ -9,11 +9,6 @@ export function sha256Hex(data: string | Buffer): string {
   return crypto.createHash('sha256').update(data).digest('hex')
 }
 
-export function safeEqualHex(a: string, b: string): boolean {
-  if (a.length !== b.length) return false
-  return crypto.timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
-}
-
 /** Encrypts small secrets (session_key) at rest under a key derived from SESSION_SECRET. */
 export class AtRestCipher {
   private readonly key: Buffer

@@ -11,7 +11,7 @@ import pg from 'pg'
 import type { Logger } from 'pino'
 import { pgClientConfig, type Db } from '../db'
 import { AppError, unauthorized } from '../errors'
-import { randomId, safeEqualHex, sha256Hex } from './secrets'
+import { randomId, sha256Hex } from './secrets'
 
 export const REVOKE_CHANNEL = 'wxkit_session_revoked'
 export const ACK_CHANNEL = 'wxkit_session_revoked_ack'
@@ -25,7 +25,8 @@ export interface VerifiedSession {
 
 interface CacheEntry {
   userId: string
-  tokenHash: string
+  /** SHA-256 digest of the token, raw: compared without per-request hex or buffer copies. */
+  tokenDigest: Buffer
   expiresAt: number
   revoked: boolean
 }
@@ -47,6 +48,8 @@ const TOKEN_RE = /^(s[A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/
 
 export class SessionService {
   private readonly cache = new Map<string, CacheEntry>()
+  /** Tokens whose digest matched, to their session id: a hit needs no hashing. */
+  private readonly proven = new Map<string, string>()
   private readonly now: () => number
   private readonly cacheMax: number
   private listener: pg.Client | null = null
@@ -184,7 +187,12 @@ export class SessionService {
         created_at: t,
       })
       .execute()
-    this.remember(sessionId, { userId, tokenHash, expiresAt, revoked: false })
+    this.remember(sessionId, {
+      userId,
+      tokenDigest: Buffer.from(tokenHash, 'hex'),
+      expiresAt,
+      revoked: false,
+    })
     return { token, sessionId, expiresIn: this.opts.ttlSec }
   }
 
@@ -192,8 +200,11 @@ export class SessionService {
     const m = TOKEN_RE.exec(token)
     if (m === null) throw unauthorized('SESSION_INVALID', 'session token is not valid')
     const sessionId = m[1]!
-    const tokenHash = sha256Hex(token)
     let entry = this.cacheTrusted ? this.cache.get(sessionId) : undefined
+    // A token already proven against this session's digest skips the hash: the Map's lookup
+    // is a hash-table probe, not a byte-by-byte comparison an attacker could time.
+    if (entry !== undefined && this.proven.get(token) === sessionId)
+      return this.check(sessionId, entry)
     if (entry === undefined) {
       const epoch = this.epoch
       const row = await this.db.kysely
@@ -204,16 +215,25 @@ export class SessionService {
       if (row === undefined) throw unauthorized('SESSION_INVALID', 'session token is not valid')
       entry = {
         userId: row.user_id,
-        tokenHash: row.token_hash,
+        tokenDigest: Buffer.from(row.token_hash, 'hex'),
         expiresAt: Number(row.expires_at),
         revoked: row.revoked_at !== null,
       }
       // A revocation may have been announced while we read: then the row may be stale.
       if (this.cacheTrusted && this.epoch === epoch) this.remember(sessionId, entry)
     }
-    if (!safeEqualHex(entry.tokenHash, tokenHash)) {
+    const digest = crypto.createHash('sha256').update(token).digest()
+    if (entry.tokenDigest.length !== 32 || !crypto.timingSafeEqual(entry.tokenDigest, digest)) {
       throw unauthorized('SESSION_INVALID', 'session token is not valid')
     }
+    if (this.cacheTrusted) {
+      if (this.proven.size >= this.cacheMax) this.proven.delete(this.proven.keys().next().value!)
+      this.proven.set(token, sessionId)
+    }
+    return this.check(sessionId, entry)
+  }
+
+  private check(sessionId: string, entry: CacheEntry): VerifiedSession {
     if (entry.revoked) throw unauthorized('SESSION_REVOKED', 'session was revoked')
     if (entry.expiresAt <= this.now()) throw unauthorized('SESSION_EXPIRED', 'session expired')
     return { sessionId, userId: entry.userId, expiresAt: entry.expiresAt }
