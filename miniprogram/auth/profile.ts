@@ -29,7 +29,7 @@ export function profileFlows(ctx: FlowCtx) {
 
   const upload = async (filePath: string): Promise<string> => {
     await ctx.ensureLogin()
-    for (let i = 0; ; i++) {
+    for (let i = 0, renewed = 0; ; i++) {
       const r = await call<{ data: string; statusCode: number }>('uploadFile', {
         url: ctx.options.baseUrl + '/me/avatar',
         filePath,
@@ -39,7 +39,12 @@ export function profileFlows(ctx: FlowCtx) {
         // A network failure is retried twice.
         if (i > 1) throw ctx.fail('upload_failed', e.errMsg)
       })
-      if (r) {
+      if (r && r.statusCode == 401 && !renewed++) {
+        // wx.uploadFile bypasses request(): let the pipeline's stale-401 guard renew the
+        // session (one login at most), then upload once more with the new token.
+        await ctx.request({ url: '/me', auth: 'required' })
+        i--
+      } else if (r) {
         // An HTTP error or an answer without the URL is not retried.
         try {
           const d = JSON.parse(r.data) as { url?: string; avatarUrl?: string }

@@ -189,6 +189,28 @@ describe('saveProfile', () => {
     expect(auth.store.lastError?.code).toBe('upload_failed')
   })
 
+  it('a session revoked on the server: the upload renews it once and goes through', async () => {
+    const { fake, auth, server } = setup()
+    await auth.ensureLogin()
+    server.revokeAll()
+    const user = await auth.saveProfile({
+      nickname: '小红',
+      avatarPath: fake.control.addTempFile(),
+    })
+    expect(server.uploads.map((u) => u.token)).toEqual(['tok-1', 'tok-2'])
+    expect(server.exchanged).toHaveLength(2)
+    expect(user.avatarUrl).toBe(`${BASE}/avatars/a2`)
+  })
+
+  it('an upload answered 401 even after renewal fails with upload_failed', async () => {
+    const { fake, auth, server } = setup()
+    fake.control.setUploadHandler(() => ({ statusCode: 401, data: '{}' }))
+    const e = await rejection(auth.saveProfile({ avatarPath: fake.control.addTempFile() }))
+    expect(e.code).toBe('upload_failed')
+    expect(fake.control.uploads).toHaveLength(2)
+    expect(server.exchanged).toHaveLength(1)
+  })
+
   it('an HTTP error on upload is not retried', async () => {
     const { fake, auth } = setup()
     fake.control.setUploadHandler(() => ({ statusCode: 415, data: '{}' }))
