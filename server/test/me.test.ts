@@ -336,6 +336,14 @@ describe('POST /me/phone', () => {
   })
 })
 
+type ProfilePayload = ReturnType<TestApp['sim']['encryptUserProfile']>
+
+/** The route's body as the kit sends it: the fresh login code and getUserProfile's answer. */
+function signedBody(p: ProfilePayload, code: string): Record<string, string> {
+  const { rawData, signature, encryptedData, iv } = p
+  return { code, rawData, signature, encryptedData, iv }
+}
+
 describe('POST /me/wechat-profile', () => {
   async function profileRequest(
     token: string,
@@ -356,13 +364,7 @@ describe('POST /me/wechat-profile', () => {
       nickName: '阿强',
       avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/abc/132',
     })
-    const res = await profileRequest(token, {
-      code,
-      rawData: p.rawData,
-      signature: p.signature,
-      encryptedData: p.encryptedData,
-      iv: p.iv,
-    })
+    const res = await profileRequest(token, signedBody(p, code))
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual({
       id: userId,
@@ -378,13 +380,7 @@ describe('POST /me/wechat-profile', () => {
     const { token, openid, userId } = await t.login()
     const { code } = t.mintCode(openid)
     const p = t.sim.encryptUserProfile(openid, { nickName: '微信用户', is_demote: true })
-    const res = await profileRequest(token, {
-      code,
-      rawData: p.rawData,
-      signature: p.signature,
-      encryptedData: p.encryptedData,
-      iv: p.iv,
-    })
+    const res = await profileRequest(token, signedBody(p, code))
     expect(res.statusCode).toBe(409)
     expect(res.json().error.code).toBe('PROFILE_ANONYMOUS')
     expect((await t.services.users.byId(userId))?.nickname).toBeNull()
@@ -394,13 +390,7 @@ describe('POST /me/wechat-profile', () => {
     const { token, openid, userId } = await t.login()
     const p = t.sim.encryptUserProfile(openid, { nickName: '旧钥匙' })
     const { code } = t.mintCode(openid) // a new session_key: the payload no longer matches
-    const res = await profileRequest(token, {
-      code,
-      rawData: p.rawData,
-      signature: p.signature,
-      encryptedData: p.encryptedData,
-      iv: p.iv,
-    })
+    const res = await profileRequest(token, signedBody(p, code))
     expect(res.statusCode).toBe(400)
     expect(res.json().error.code).toBe('PROFILE_PAYLOAD_INVALID')
     expect((await t.services.users.byId(userId))?.nickname).toBeNull()
@@ -408,10 +398,7 @@ describe('POST /me/wechat-profile', () => {
 
   test('tampered, truncated and mismatched payloads answer 400 PROFILE_PAYLOAD_INVALID', async () => {
     const { token, openid, userId } = await t.login()
-    const cases: ((
-      p: ReturnType<TestApp['sim']['encryptUserProfile']>,
-      key: string,
-    ) => Record<string, string>)[] = [
+    const cases: ((p: ProfilePayload, key: string) => Record<string, string>)[] = [
       (p) => ({
         rawData: p.rawData,
         signature: p.signature,
@@ -476,13 +463,7 @@ describe('POST /me/wechat-profile', () => {
     const b = await t.login()
     const { code } = t.mintCode(b.openid)
     const p = t.sim.encryptUserProfile(b.openid, { nickName: '别人' })
-    const res = await profileRequest(a.token, {
-      code,
-      rawData: p.rawData,
-      signature: p.signature,
-      encryptedData: p.encryptedData,
-      iv: p.iv,
-    })
+    const res = await profileRequest(a.token, signedBody(p, code))
     expect(res.statusCode).toBe(403)
     expect(res.json().error.code).toBe('OPENID_MISMATCH')
     expect((await t.services.users.byId(a.userId))?.nickname).toBeNull()
@@ -492,13 +473,7 @@ describe('POST /me/wechat-profile', () => {
     const { token, openid } = await t.login()
     const { code } = t.mintCode(openid)
     const p = t.sim.encryptUserProfile(openid, { nickName: 'once' })
-    const body = {
-      code,
-      rawData: p.rawData,
-      signature: p.signature,
-      encryptedData: p.encryptedData,
-      iv: p.iv,
-    }
+    const body = signedBody(p, code)
     expect((await profileRequest(token, body)).statusCode).toBe(200)
     const again = await profileRequest(token, body)
     expect(again.statusCode).toBe(400)
