@@ -276,6 +276,30 @@ describe('bearer sessions', () => {
 })
 
 describe('session expiry', () => {
+  test('sessions expired or revoked more than a day ago are purged; live ones stay', async () => {
+    let now = Date.now()
+    const t2 = await createTestApp({ now: () => now, config: { sessionTtlSec: 60 } })
+    try {
+      const expired = await t2.login()
+      const revoked = await t2.login()
+      await t2.inject({ method: 'POST', url: '/auth/logout', headers: authHeader(revoked.token) })
+      now += 86_400_000 + 61_000
+      const live = await t2.login()
+      expect(await t2.services.sessions.purgeExpired()).toBe(2)
+      expect(await t2.services.sessions.purgeExpired()).toBe(0)
+      const ok = await t2.inject({ method: 'GET', url: '/me', headers: authHeader(live.token) })
+      expect(ok.statusCode).toBe(200)
+      const gone = await t2.inject({
+        method: 'GET',
+        url: '/me',
+        headers: authHeader(expired.token),
+      })
+      expect(gone.statusCode).toBe(401)
+    } finally {
+      await t2.close()
+    }
+  })
+
   test('an expired session answers 401 SESSION_EXPIRED', async () => {
     let now = Date.now()
     const t2 = await createTestApp({ now: () => now, config: { sessionTtlSec: 60 } })

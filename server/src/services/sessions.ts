@@ -23,6 +23,9 @@ export interface VerifiedSession {
   expiresAt: number
 }
 
+const PURGE_EVERY_MS = 3_600_000
+const PURGE_GRACE_MS = 86_400_000
+
 interface CacheEntry {
   userId: string
   /** SHA-256 digest of the token, raw: compared without per-request hex or buffer copies. */
@@ -56,6 +59,7 @@ export class SessionService {
   private listening = false
   private stopped = false
   private reconnectTimer: NodeJS.Timeout | null = null
+  private purgeTimer: NodeJS.Timeout | null = null
   /** Bumped at every revocation seen and listener loss: a DB read that overlapped one is not cached. */
   private epoch = 0
   private readonly ackWaiters = new Map<
@@ -78,12 +82,30 @@ export class SessionService {
   }
 
   async start(): Promise<void> {
+    // Expired and revoked sessions are useless after a grace day: keep the table bounded.
+    this.purgeTimer = setInterval(() => {
+      this.purgeExpired().catch((err: Error) =>
+        this.opts.log.warn({ err: { message: err.message } }, 'session purge failed'),
+      )
+    }, PURGE_EVERY_MS)
+    this.purgeTimer.unref()
     if (this.db.pg === null) return
     await this.connectListener()
   }
 
+  /** Deletes sessions expired or revoked more than `graceMs` ago; returns how many. */
+  async purgeExpired(graceMs = PURGE_GRACE_MS): Promise<number> {
+    const before = this.now() - graceMs
+    const r = await this.db.kysely
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
+      .executeTakeFirst()
+    return Number(r.numDeletedRows)
+  }
+
   async stop(): Promise<void> {
     this.stopped = true
+    if (this.purgeTimer !== null) clearInterval(this.purgeTimer)
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer)
     this.listening = false
     const l = this.listener
