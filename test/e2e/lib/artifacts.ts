@@ -24,9 +24,9 @@ export async function screenshot(mp: MiniProgram, journey: string, name: string)
     await mp.screenshot({ path: file })
   } catch (e) {
     // A missing Chromium must not hide the journey's real outcome; the runner lists what is missing.
-    console.warn(
-      `screenshot ${journey}/${name} failed: ${e instanceof Error ? e.message : String(e)}`,
-    )
+    const msg = e instanceof Error ? e.message : String(e)
+    const hint = /ENOENT/.test(msg) ? ' (install Chromium: apt-get install chromium)' : ''
+    console.warn(`screenshot ${journey}/${name} failed: ${msg}${hint}`)
   }
   return file
 }
