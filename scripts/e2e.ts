@@ -5,7 +5,7 @@
 // journeys one by one and saves their screenshots and a report under e2e-artifacts/.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
+import { freePort } from '../test/harness/cli/free-port'
 import os from 'node:os'
 import path from 'node:path'
 import { journeys } from '../test/e2e/index'
@@ -14,17 +14,6 @@ import { target } from '../test/e2e/lib/target'
 
 const ROOT = path.resolve(__dirname, '..')
 const ARTIFACTS = path.join(ROOT, 'e2e-artifacts')
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address()
-      srv.close(() => resolve(typeof addr === 'object' && addr !== null ? addr.port : 0))
-    })
-  })
-}
 
 async function waitHealthy(
   origin: string,

@@ -3,7 +3,7 @@ import { mapWeChatError } from '../../src/wechat/errors'
 import { createSimWeChat, type SimWeChat } from '../../src/wechat/sim/sim'
 import type { WeChatTransport, WeChatTransportRequest } from '../../src/wechat/transport'
 import { WeChatApiError, type WeChatClient } from '../../src/wechat/types'
-import { captureLog, flushMicrotasks } from './helpers'
+import { captureLog, failure, flushMicrotasks } from './helpers'
 
 /** A fixed base time: the clock moves only with clock.advance (deterministic). */
 const frozen = (): number => 1_700_000_000_000
@@ -22,16 +22,6 @@ function setup(
       ...extra,
     })
   return { sim, client: newClient(), newClient }
-}
-
-async function failure(p: Promise<unknown>): Promise<WeChatApiError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof WeChatApiError) return e
-    throw e
-  }
-  throw new Error('expected a WeChatApiError')
 }
 
 describe('code2Session', () => {

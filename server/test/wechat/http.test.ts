@@ -7,7 +7,8 @@ import { mapWeChatError } from '../../src/wechat/errors'
 import { createSimWeChat, type SimWeChat } from '../../src/wechat/sim/sim'
 import { simWeChatRoutes } from '../../src/wechat/sim/wechat-routes'
 import { httpTransport, WeChatTransportError } from '../../src/wechat/transport'
-import { WeChatApiError, type WeChatClient } from '../../src/wechat/types'
+import type { WeChatClient } from '../../src/wechat/types'
+import { failure } from './helpers'
 
 let app: FastifyInstance
 let sim: SimWeChat
@@ -35,16 +36,6 @@ beforeEach(() => {
     now: () => sim.clock.now(),
   })
 })
-
-async function failure(p: Promise<unknown>): Promise<WeChatApiError> {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof WeChatApiError) return e
-    throw e
-  }
-  throw new Error('expected a WeChatApiError')
-}
 
 describe('client over HTTP against the simulated WeChat', () => {
   it('serves WeChat-shaped bodies (no errcode on success, rid suffix on errors)', async () => {

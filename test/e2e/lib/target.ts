@@ -1,7 +1,7 @@
 // Which mini-program the journeys drive: WeChat DevTools when WECHAT_DEVTOOLS_CLI points at its
 // `cli`, otherwise the headless runtime's CLI. Both are started by the unmodified
 // automator.launch(), so a journey does not know which one it runs against.
-import net from 'node:net'
+import { freePort } from '../../harness/cli/free-port'
 import path from 'node:path'
 import automator from 'miniprogram-automator'
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram'
@@ -19,17 +19,6 @@ export function target(): Target {
   return devtools
     ? { name: 'devtools', cliPath: devtools }
     : { name: 'headless', cliPath: HEADLESS_CLI }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address()
-      srv.close(() => resolve(typeof addr === 'object' && addr !== null ? addr.port : 0))
-    })
-  })
 }
 
 export interface LaunchOptions {

@@ -3,6 +3,7 @@
 // source (the headless runtime plugs the server simulator's /__sim/profile-payload), by default
 // the anonymous answer of base library >= 2.27.1. Also the chooseAvatar button helper.
 import { createHash, randomBytes } from 'node:crypto'
+import { ANONYMOUS_USER_INFO } from '../../../server/src/wechat/sim/sim'
 import { WxFail, wxAsync } from './api'
 import type { FakeWxContext, FakeWxModule } from './context'
 import { requireTap } from './gesture'
@@ -23,10 +24,6 @@ export type ProfileSource = (req: {
   lang?: string
 }) => Promise<ProfilePayload> | ProfilePayload
 
-/** The grey default avatar returned with anonymous profiles (OBS payload, platform doc §4). */
-export const ANONYMOUS_AVATAR =
-  'https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132'
-
 /** A payload around `userInfo`: rawData is its JSON; signature and ciphertext are opaque here. */
 export function profilePayload(userInfo: ProfilePayload['userInfo']): ProfilePayload {
   const rawData = JSON.stringify(userInfo)
@@ -42,18 +39,11 @@ export function profilePayload(userInfo: ProfilePayload['userInfo']): ProfilePay
   }
 }
 
-/** What getUserProfile answers since base library 2.27.1: '微信用户', grey avatar, is_demote. */
-export const anonymousProfile: ProfileSource = () =>
-  profilePayload({
-    nickName: '微信用户',
-    gender: 0,
-    language: '',
-    city: '',
-    province: '',
-    country: '',
-    avatarUrl: ANONYMOUS_AVATAR,
-    is_demote: true,
-  })
+/**
+ * What getUserProfile answers since base library 2.27.1: '微信用户', grey avatar, is_demote. The
+ * payload is the simulated WeChat server's, so both halves of the simulator agree on it.
+ */
+export const anonymousProfile: ProfileSource = () => profilePayload({ ...ANONYMOUS_USER_INFO })
 
 export function profileApis(ctx: FakeWxContext) {
   let source: ProfileSource = anonymousProfile
