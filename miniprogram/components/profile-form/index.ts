@@ -4,6 +4,7 @@
 // nickname review (`bindnicknamereview`) is respected. Saving goes through auth.saveProfile(),
 // which uploads the avatar and updates the user; a `saved` event carries the user.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings'
+import { errorCode } from '../../api/errors'
 import { getAuth } from '../../auth/current'
 import type { ProfilePrompt, User } from '../../auth/types'
 import { authStoreBindings } from '../common/auth-store'
@@ -21,14 +22,6 @@ const MESSAGES = {
 
 type ChooseAvatarEvent = WechatMiniprogram.CustomEvent<{ avatarUrl: string }>
 type NicknameReviewEvent = WechatMiniprogram.CustomEvent<{ pass: boolean; timeout: boolean }>
-
-/** The kit's AuthKitError code of a rejection, if it carries one. */
-function errorCode(e: unknown): string | undefined {
-  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') {
-    return e.code
-  }
-  return undefined
-}
 
 function failureMessage(e: unknown): string {
   switch (errorCode(e)) {
