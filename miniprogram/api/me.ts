@@ -11,7 +11,7 @@ export async function fetchMe(): Promise<User> {
 export async function updateMe(patch: { nickname?: string; avatarUrl?: string }): Promise<User> {
   const res = await auth.request<User>({
     url: '/me',
-    method: 'PATCH',
+    method: 'PUT',
     data: { ...patch },
     auth: 'required',
   })

@@ -4,7 +4,8 @@
 export type AuthStatus = 'anonymous' | 'logging-in' | 'authenticated' | 'error'
 export type ScopeState = 'granted' | 'denied' | 'unasked'
 export type AuthMode = 'required' | 'optional' | 'none'
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
+/** wx.request's documented methods (no PATCH: clients answer `request:fail method is invalid`). */
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS'
 
 /** The user as the server returns it (`GET /me`, login answers). `phone` is masked by the server. */
 export interface User {

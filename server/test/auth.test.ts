@@ -414,7 +414,7 @@ describe('meta', () => {
       'POST /auth/login',
       'POST /auth/logout',
       'GET /me',
-      'PATCH /me',
+      'PUT /me',
       'POST /me/avatar',
       'POST /me/phone',
       'POST /me/wechat-profile',

@@ -18,7 +18,7 @@ const ROUTES: [string, string][] = [
   ['POST', '/auth/login'],
   ['POST', '/auth/logout'],
   ['GET', '/me'],
-  ['PATCH', '/me'],
+  ['PUT', '/me'],
   ['POST', '/me/avatar'],
   ['POST', '/me/phone'],
   ['POST', '/me/wechat-profile'],

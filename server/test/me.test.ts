@@ -51,11 +51,11 @@ describe('GET /me', () => {
   })
 })
 
-describe('PATCH /me', () => {
+describe('PUT /me', () => {
   test('sets a trimmed nickname and an https avatar URL', async () => {
     const { token, userId } = await t.login()
     const res = await t.inject({
-      method: 'PATCH',
+      method: 'PUT',
       url: '/me',
       headers: authHeader(token),
       payload: { nickname: '  小明 🍜 ', avatarUrl: 'https://example.com/a.png' },
@@ -85,7 +85,7 @@ describe('PATCH /me', () => {
     [{ avatarUrl: '/avatars/aAAAAAAAAAAAAAAAA' }, 'AVATAR_URL_INVALID'],
   ])('%j answers 400 %s and changes nothing', async (payload, code) => {
     const { token, userId } = await t.login()
-    const res = await t.inject({ method: 'PATCH', url: '/me', headers: authHeader(token), payload })
+    const res = await t.inject({ method: 'PUT', url: '/me', headers: authHeader(token), payload })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.code).toBe(code)
     const u = await t.services.users.byId(userId)
@@ -99,7 +99,7 @@ describe('PATCH /me', () => {
     const up = await upload(a.token, PNG_1x1)
     const url = up.json().url as string
     const mine = await t.inject({
-      method: 'PATCH',
+      method: 'PUT',
       url: '/me',
       headers: authHeader(a.token),
       payload: { avatarUrl: url },
@@ -107,7 +107,7 @@ describe('PATCH /me', () => {
     expect(mine.statusCode).toBe(200)
     expect(mine.json().avatarUrl).toBe(url)
     const theirs = await t.inject({
-      method: 'PATCH',
+      method: 'PUT',
       url: '/me',
       headers: authHeader(b.token),
       payload: { avatarUrl: url },
@@ -117,8 +117,20 @@ describe('PATCH /me', () => {
   })
 
   test('needs a session', async () => {
-    const res = await t.inject({ method: 'PATCH', url: '/me', payload: { nickname: 'x' } })
+    const res = await t.inject({ method: 'PUT', url: '/me', payload: { nickname: 'x' } })
     expect(res.statusCode).toBe(401)
+  })
+
+  test('PATCH /me is not served: wx.request cannot send PATCH, so the update is PUT only', async () => {
+    const { token, userId } = await t.login()
+    const res = await t.inject({
+      method: 'PATCH',
+      url: '/me',
+      headers: authHeader(token),
+      payload: { nickname: '小明' },
+    })
+    expect(res.statusCode).toBe(404)
+    expect((await t.services.users.byId(userId))?.nickname).toBeNull()
   })
 })
 

@@ -8,7 +8,7 @@ import { AuthHeaders, User, errorResponses, secured } from '../schemas/common'
 import {
   AvatarParams,
   AvatarResponse,
-  PatchMeBody,
+  UpdateMeBody,
   PhoneBody,
   WeChatProfileBody,
 } from '../schemas/me'
@@ -93,14 +93,16 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     async (req) => toUserJson(await currentUser(requireAuthContext(req).userId)),
   )
 
-  app.patch(
+  // PUT, not PATCH: wx.request offers no PATCH method (wechat-platform.md §10), so the kit and
+  // every WeChat client send the partial update as PUT.
+  app.put(
     '/me',
     {
       schema: {
         tags: ['me'],
         summary: 'Update nickname and/or avatar URL (one of our uploaded avatars, or https)',
         headers: AuthHeaders,
-        body: PatchMeBody,
+        body: UpdateMeBody,
         response: { 200: User, ...errorResponses },
         ...secured,
       },

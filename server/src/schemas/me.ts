@@ -1,14 +1,15 @@
 import { Type, type Static } from 'typebox'
 import { WxCode } from './common'
 
-export const PatchMeBody = Type.Object(
+// PUT /me, not PATCH: wx.request has no PATCH (wechat-platform.md §10).
+export const UpdateMeBody = Type.Object(
   {
     nickname: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     avatarUrl: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
   },
   { additionalProperties: false, minProperties: 1 },
 )
-export type PatchMeBodyT = Static<typeof PatchMeBody>
+export type UpdateMeBodyT = Static<typeof UpdateMeBody>
 
 export const PhoneBody = Type.Object({ code: WxCode }, { additionalProperties: false })
 export type PhoneBodyT = Static<typeof PhoneBody>

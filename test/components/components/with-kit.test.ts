@@ -1,6 +1,6 @@
 // The three components against the REAL kit (createAuth) over the harness's fake wx: the store the
 // kit fills drives the components, and their taps reach the platform through the kit (settings
-// page, privacy resolve with the button id, avatar upload and PATCH /me). Unit-level cases are in
+// page, privacy resolve with the button id, avatar upload and PUT /me). Unit-level cases are in
 // the per-component suites (a recorded test double there).
 import { installFakeWx, headerOf, type FakeRequest, type FakeResponse } from '../../harness/wx'
 import { WxFail } from '../../harness/wx/api'
@@ -10,7 +10,7 @@ import { loadComponent, loadFormHost, mount, text, until } from '../helpers/simu
 
 const BASE = 'https://api.test'
 
-/** A minimal server for the routes the components lead to: login, PATCH /me, the avatar upload. */
+/** A minimal server for the routes the components lead to: login, PUT /me, the avatar upload. */
 function createServer() {
   let user: User = { id: 'u1', nickname: null, avatarUrl: null, phone: null }
   const s = {
@@ -27,7 +27,7 @@ function createServer() {
         header['X-Session-Token'] = 'tok-1'
         header['X-Session-Expires-In'] = '7200'
       }
-      if (route === '/me' && req.method === 'PATCH') {
+      if (route === '/me' && req.method === 'PUT') {
         if (s.failPatch) throw new WxFail('request', 'network error')
         s.patches.push(req.data)
         const d = (req.data ?? {}) as { nickname?: string; avatarUrl?: string }
@@ -152,7 +152,7 @@ describe('profile-form with the kit', () => {
 
   const mountForm = () => formHost.mount()
 
-  test('chosen avatar + nickname -> uploaded, PATCH /me, saved; the store user shows in the form', async () => {
+  test('chosen avatar + nickname -> uploaded, PUT /me, saved; the store user shows in the form', async () => {
     const { host, form } = mountForm()
     const chosen = fake.control.chooseAvatar()
     await settled(() => dialogs.pending().some((d) => d.kind === 'avatar'), 'the avatar picker')
@@ -190,7 +190,7 @@ describe('profile-form with the kit', () => {
     host.detach()
   })
 
-  test('PATCH /me failing on the network -> 网络不可用，请稍后重试', async () => {
+  test('PUT /me failing on the network -> 网络不可用，请稍后重试', async () => {
     const { host, form } = mountForm()
     server.failPatch = true
     form.querySelector('#profile-form-el')!.dispatchEvent('submit', {

@@ -57,7 +57,7 @@ export function createServer() {
         const info = JSON.parse(d.rawData!) as { nickName: string; avatarUrl: string }
         user = { ...user, nickname: info.nickName, avatarUrl: info.avatarUrl }
       } else if (path === '/me/phone') user = { ...user, phone: '138****0000' }
-      else if (path === '/me' && req.method === 'PATCH')
+      else if (path === '/me' && req.method === 'PUT')
         user = {
           ...user,
           nickname: d.nickname ?? user.nickname,

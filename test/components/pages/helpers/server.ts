@@ -262,7 +262,7 @@ export class FakeServer {
       return { statusCode: 204 }
     }
     if (method === 'GET' && path === '/me') return { statusCode: 200, data: masked() }
-    if (method === 'PATCH' && path === '/me') {
+    if (method === 'PUT' && path === '/me') {
       const d = (data ?? {}) as { nickname?: string; avatarUrl?: string }
       if (d.nickname !== undefined) user.nickname = d.nickname
       if (d.avatarUrl !== undefined) user.avatarUrl = d.avatarUrl
