@@ -10,6 +10,10 @@ const MESSAGES: Record<AuthErrorCode, string> = {
   aborted: '操作已取消',
   scope_denied: '未获得授权',
   privacy_denied: '需要同意隐私保护指引后才能使用该功能',
+  // errno 112 is the app's own configuration error: nothing the user agreed to or refused.
+  privacy_undeclared: '该功能暂时无法使用，请稍后再试',
+  subscribe_off: '你已关闭本小程序的消息通知，可在设置中重新开启',
+  subscribe_unavailable: '订阅消息暂时无法使用，请稍后再试',
   gesture_required: '请点击按钮后重试',
   profile_denied: '你拒绝了使用微信头像昵称，可以手动填写',
   phone_denied: '你拒绝了授权手机号，需要时可以再次绑定',

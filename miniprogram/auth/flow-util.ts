@@ -20,32 +20,47 @@ export const call = <R>(api: string, o: object = {}): Promise<R> =>
     ;(wx as unknown as Record<string, (o: object) => void>)[api]!({ ...o, success, fail })
   })
 
+/** A wx failure's kind; 'undeclared' is errno 112, the app's privacy guide lacks the API. */
+export type WxFailKind = 'privacy' | 'undeclared' | 'gesture' | 'quota' | 'deny' | 'cancel' | 0
+
 /**
- * Classifies a wx failure by errno first, then by substrings of the reason (its text varies by
- * platform, version and language): never by exact text.
+ * Classifies a wx failure by errno first (104: the user has not agreed; 112: the API is not
+ * declared in the privacy guide; 1400001: phone quota), then by substrings of the reason (its
+ * text varies by platform, version and language): never by exact text. Platform doc §7, §10.
  */
-export const kind = (e: unknown): 'privacy' | 'gesture' | 'quota' | 'deny' | 'cancel' | 0 => {
+export const kind = (e: unknown): WxFailKind => {
   const { errMsg = '', errno } = (e || {}) as WxErr
   const r = errMsg.split(':fail')[1] ?? errMsg
-  return errno === 104 || /privacy/i.test(r)
+  return errno === 104
     ? 'privacy'
-    : /gesture/i.test(r)
-      ? 'gesture'
+    : errno === 112 || (errno === undefined && /not declared/i.test(r))
+      ? 'undeclared'
       : errno === 1400001
         ? 'quota'
-        : /den|auth/i.test(r)
-          ? 'deny'
-          : /cancel/i.test(r)
-            ? 'cancel'
-            : 0
+        : /privacy/i.test(r)
+          ? 'privacy'
+          : /gesture/i.test(r)
+            ? 'gesture'
+            : /den|auth/i.test(r)
+              ? 'deny'
+              : /cancel/i.test(r)
+                ? 'cancel'
+                : 0
 }
 
 /** Maps a wx failure to the kit's error (recorded in store.lastError); `code` for the rest. */
 export const wxError = (ctx: FlowCtx, e: unknown, code: AuthErrorCode): Error => {
   const k = kind(e)
   return ctx.fail(
-    k === 'privacy' ? 'privacy_denied' : k === 'gesture' ? 'gesture_required' : code,
+    k === 'privacy'
+      ? 'privacy_denied'
+      : k === 'undeclared'
+        ? 'privacy_undeclared'
+        : k === 'gesture'
+          ? 'gesture_required'
+          : code,
     (e as WxErr)?.errMsg ?? String(e),
+    { cause: e },
   )
 }
 

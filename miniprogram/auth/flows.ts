@@ -24,9 +24,14 @@ export interface AuthFlows {
   saveProfile(o: { nickname?: string; avatarPath?: string }): Promise<User>
   /** From `bindgetphonenumber`. */
   bindPhone(detail: PhoneDetail): Promise<User>
+  /** From the privacy-popup when it shows; call the returned function when it leaves. The kit
+   * answers wx.onNeedPrivacyAuthorization only while a popup holds it (else WeChat's own popup). */
+  holdPrivacyPopup(): () => void
   resolvePrivacy(choice: 'agree' | 'disagree', buttonId?: string): void
   openPrivacyContract(): Promise<void>
-  /** Call synchronously, first thing in a tap handler. */
+  /** Call synchronously, first thing in a tap handler. Resolves with each template's answer;
+   * 'ban'/'filter' also emit 'subscribe:blocked'; a permanent 'reject' or errCode 20004 sets
+   * store.reprompt (settings). Rejects typed from errCode. */
   requestSubscribe(
     tmplIds: string[],
     o?: { reason?: string },

@@ -16,7 +16,9 @@ export function phoneFlows(ctx: FlowCtx) {
             ? ctx.fail('phone_cancelled', 'phone number request cancelled')
             : k === 'privacy'
               ? ctx.fail('privacy_denied', d.errMsg)
-              : ctx.fail('phone_denied', 'phone number refused: ' + d.errMsg)
+              : k === 'undeclared'
+                ? ctx.fail('privacy_undeclared', d.errMsg)
+                : ctx.fail('phone_denied', 'phone number refused: ' + d.errMsg)
       }
       const res = await ctx.request<object>({
         url: '/me/phone',

@@ -1,12 +1,16 @@
-// Privacy (behaviour 9): the kit owns wx.onNeedPrivacyAuthorization and exposes the pending
-// request in store.privacy; the privacy-popup resolves it.
+// Privacy (platform doc §7): while a privacy-popup is on screen the kit answers
+// wx.onNeedPrivacyAuthorization and exposes the pending request in store.privacy; the popup
+// resolves it. With no popup on screen the kit lets go of the listener, so WeChat shows its own
+// popup: a listener that is registered must call resolve, and a page without <privacy-popup/>
+// could never do that, so the gated call would hang.
 import { call, type FlowCtx } from './flow-util'
 
 type PrivacyResolve = (r: { event: 'agree'; buttonId: string } | { event: 'disagree' }) => void
+type PrivacyListener = (resolve: PrivacyResolve, info: { referrer: string }) => void
 interface PrivacyWx {
-  onNeedPrivacyAuthorization?: (
-    l: (resolve: PrivacyResolve, info: { referrer: string }) => void,
-  ) => void
+  onNeedPrivacyAuthorization?: (l: PrivacyListener) => void
+  // Not in the typings and missing on some base libraries (public code feature-detects it).
+  offNeedPrivacyAuthorization?: (l: PrivacyListener) => void
 }
 
 export function privacyFlows(ctx: FlowCtx) {
@@ -14,24 +18,46 @@ export function privacyFlows(ctx: FlowCtx) {
   let contractName = ''
   /** Every pending resolve: several gated calls may wait on the same popup. */
   let pending: PrivacyResolve[] = []
-
+  /** Privacy popups on screen now (attached, their page shown). */
+  let popupsShown = 0
   // Base library < 2.32.3 has no privacy APIs and intercepts nothing.
   const w = wx as unknown as PrivacyWx
-  if (w.onNeedPrivacyAuthorization) {
-    w.onNeedPrivacyAuthorization((resolve, info) => {
-      pending.push(resolve)
-      store.setPrivacy({ referrer: info.referrer, contractName })
-    })
-    call<{ privacyContractName: string }>('getPrivacySetting').then(
-      (r) => {
-        contractName = r.privacyContractName
-        if (store.privacy) store.setPrivacy({ ...store.privacy, contractName })
-      },
-      () => {},
-    )
+
+  const listener: PrivacyListener = (resolve, info) => {
+    // Only when the listener could not be released (no offNeedPrivacyAuthorization): no popup can
+    // ask the user, so the call fails now (errno 104) instead of hanging.
+    if (!popupsShown) return resolve({ event: 'disagree' })
+    pending.push(resolve)
+    store.setPrivacy({ referrer: info.referrer, contractName })
   }
 
   return {
+    /**
+     * Called by the privacy-popup when it is on screen (attached, page shown); the returned
+     * function is called when it leaves (detached, page hidden). The kit takes over
+     * wx.onNeedPrivacyAuthorization only while at least one popup holds it.
+     */
+    holdPrivacyPopup(): () => void {
+      if (!w.onNeedPrivacyAuthorization) return () => {}
+      if (!popupsShown++) {
+        w.onNeedPrivacyAuthorization(listener)
+        call<{ privacyContractName: string }>('getPrivacySetting').then(
+          (r) => {
+            contractName = r.privacyContractName
+            if (store.privacy) store.setPrivacy({ ...store.privacy, contractName })
+          },
+          () => {},
+        )
+      }
+      let held = true
+      return () => {
+        if (!held) return
+        held = false
+        popupsShown--
+        if (popupsShown === 0) w.offNeedPrivacyAuthorization?.(listener)
+      }
+    },
+
     /**
      * 'agree' only with the id of the tapped `<button open-type="agreePrivacyAuthorization">`
      * (the platform checks that tap); without one the request stays pending.

@@ -92,7 +92,7 @@ export function profileFlows(ctx: FlowCtx) {
         (e: unknown) => {
           // A refusal is remembered so the UI offers the button again; the next tap may retry.
           const k = kind(e)
-          if (k !== 'gesture' && k !== 'privacy') store.setProfilePrompt('refused')
+          if (k === 'deny' || k === 'cancel' || !k) store.setProfilePrompt('refused')
           throw wxError(ctx, e, 'profile_denied')
         },
       )

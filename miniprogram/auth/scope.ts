@@ -41,8 +41,9 @@ export function scopeFlows(ctx: FlowCtx) {
           store.setScope(scope, 'granted')
           return true
         } catch (e) {
-          // Privacy disagreement (errno 104) is not a scope answer: it rejects.
-          if (kind(e) === 'privacy') throw wxError(ctx, e, 'privacy_denied')
+          // Privacy (errno 104 disagreement, errno 112 undeclared API) is not a scope answer.
+          if (kind(e) === 'privacy' || kind(e) === 'undeclared')
+            throw wxError(ctx, e, 'privacy_denied')
           if (kind(e) === 'deny') store.setScope(scope, 'denied')
           wxError(ctx, e, 'scope_denied')
           return false

@@ -1,37 +1,75 @@
-// Subscription messages (order status): requestSubscribeMessage from a tap.
-import { call, wxError, type FlowCtx } from './flow-util'
-import type { SubscriptionState } from './types'
+// Subscription messages (order status): requestSubscribeMessage from a tap, per platform doc §6.
+// 'ban' (WeChat's back end banned the template) and 'filter' (a duplicate title in the call) are
+// the developer's problems: reported in the result and as a 'subscribe:blocked' event, never put
+// to the user. A permanent 'reject' (itemSettings, answered at once with no panel) and the main
+// switch off (errCode 20004) can only be undone in settings: they set store.reprompt, so the
+// auth-sheet offers its openSetting button.
+import { call, kind, wxError, type FlowCtx, type WxErr } from './flow-util'
+import type { AuthErrorCode, SubscriptionState } from './types'
+
+interface SubscriptionsSetting {
+  subscriptionsSetting?: { itemSettings?: Record<string, SubscriptionState> }
+}
+
+/** The kit's error for a requestSubscribeMessage failure, from its `errCode` (not `errno`). */
+const subscribeErrorCode = (errCode: number | undefined): AuthErrorCode =>
+  errCode === 20004
+    ? 'subscribe_off'
+    : errCode === 10001 || errCode === 20003
+      ? 'invalid_input' // no ids, or more than 5
+      : errCode === 10002 || errCode === 10003
+        ? 'network'
+        : 'subscribe_unavailable'
 
 export function subscribeFlows(ctx: FlowCtx) {
   const { store } = ctx
   return {
     /**
-     * Must be called first in a tap handler. Each template's answer is recorded in
-     * store.subscriptions. Banned templates set `store.reprompt = { scope: 'subscribe:<id>,<id>',
-     * reason }`: the auth-sheet sends the user to settings with its openSetting button, exactly
-     * as for a refused scope, and resolveReprompt re-reads the subscription settings.
+     * Must be called first in a tap handler. Resolves with each template's answer, recorded in
+     * store.subscriptions; rejects with a code typed from the failure's errCode.
      */
     requestSubscribe(
       tmplIds: string[],
       o?: { reason?: string },
     ): Promise<Record<string, SubscriptionState>> {
-      return call<Record<string, string>>('requestSubscribeMessage', { tmplIds }).then(
-        (r) => {
+      const offerSettings = (ids: string[]) =>
+        store.setReprompt({ scope: 'subscribe:' + ids, reason: o?.reason ?? '' })
+      // First, in the tap's synchronous part: the gesture is kept.
+      const asked = call<Record<string, string>>('requestSubscribeMessage', { tmplIds })
+      // The permanent choices as they stood at the tap (getSetting needs no gesture): a 'reject'
+      // listed there came at once, with no panel, and only settings can undo it.
+      const permanent = call<SubscriptionsSetting>('getSetting', { withSubscriptions: true }).then(
+        (r) => r.subscriptionsSetting?.itemSettings ?? {},
+        () => ({}) as Record<string, SubscriptionState>,
+      )
+      return asked.then(
+        async (r) => {
+          const before = await permanent
           const out: Record<string, SubscriptionState> = {}
           const banned: string[] = []
+          const filtered: string[] = []
+          const keptRejects: string[] = []
           for (const id of tmplIds) {
             const s = r[id] as SubscriptionState | undefined
             if (!s) continue
             out[id] = s
             store.setSubscription(id, s)
             if (s === 'ban') banned.push(id)
+            if (s === 'filter') filtered.push(id)
+            if (s === 'reject' && before[id] === 'reject') keptRejects.push(id)
           }
-          if (banned[0])
-            store.setReprompt({ scope: 'subscribe:' + banned, reason: o?.reason ?? '' })
+          if (banned[0] || filtered[0]) ctx.emit({ type: 'subscribe:blocked', banned, filtered })
+          if (keptRejects[0]) offerSettings(keptRejects)
           return out
         },
         (e: unknown) => {
-          throw wxError(ctx, e, 'scope_denied')
+          const { errCode } = e as WxErr & { errCode?: number }
+          const k = kind(e)
+          if (errCode === 20004) offerSettings(tmplIds)
+          // The tap rule and privacy are the kit's shared kinds; the rest is typed from errCode.
+          throw k === 'gesture' || k === 'privacy' || k === 'undeclared'
+            ? wxError(ctx, e, 'subscribe_unavailable')
+            : ctx.fail(subscribeErrorCode(errCode), (e as WxErr).errMsg, { cause: e })
         },
       )
     },

@@ -57,6 +57,9 @@ export type AuthErrorCode =
   | 'aborted' // logout (or an explicit abort) cancelled the call
   | 'scope_denied' // the user refused a scope and did not grant it in settings
   | 'privacy_denied' // the user disagreed with the privacy contract (errno 104)
+  | 'privacy_undeclared' // errno 112: the API is missing from the privacy guide (a config error)
+  | 'subscribe_off' // errCode 20004: the user turned subscription messages off (fix in settings)
+  | 'subscribe_unavailable' // requestSubscribeMessage failed for the app's reasons (errCode)
   | 'gesture_required' // a tap-only API was called outside a tap (TAP gesture errMsg)
   | 'profile_denied' // getUserProfile refused
   | 'phone_denied' // getPhoneNumber refused ('deny')
@@ -92,6 +95,8 @@ export type AuthEvent =
   | { type: 'session:renewed' } // a 401 on the current token led to a new login
   | { type: 'loop:tripped'; logins: number; perMs: number }
   | { type: 'logout' }
+  // templates WeChat's back end banned, or filtered for a duplicate title: the developer's problem
+  | { type: 'subscribe:blocked'; banned: string[]; filtered: string[] }
 
 export type AuthEventType = AuthEvent['type']
 export type AuthEventOf<T extends AuthEventType> = Extract<AuthEvent, { type: T }>

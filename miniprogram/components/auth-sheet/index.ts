@@ -4,7 +4,7 @@
 // or dismissing the sheet settles the pending `ensureScope()` through `auth.resolveReprompt()`.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings'
 import { getAuth } from '../../auth/current'
-import type { Reprompt } from '../../auth/types'
+import type { Reprompt, SubscriptionState } from '../../auth/types'
 import { authStoreBindings } from '../common/auth-store'
 
 /** Friendly names of the scopes a user can be asked for (wechat-platform.md §6). */
@@ -24,8 +24,19 @@ const SCOPE_LABELS: Record<string, string> = {
   'scope.invoice': '发票',
 }
 
+/** The kit's re-prompt for subscription messages: `subscribe:<template ids>`. */
+const isSubscription = (scope: string | undefined): boolean => !!scope?.startsWith('subscribe:')
+
 function scopeLabel(scope: string | undefined): string {
+  if (isSubscription(scope)) return '订阅消息'
   return (scope && SCOPE_LABELS[scope]) || '相关权限'
+}
+
+/** How to get the permission back: the wording differs for subscription messages. */
+function hintOf(scope: string | undefined): string {
+  return isSubscription(scope)
+    ? '你之前选择了不再接收这类消息，或关闭了消息通知，请在设置中开启“订阅消息”后继续。'
+    : `你之前拒绝了授权，请在设置中开启“${scopeLabel(scope)}”后继续。`
 }
 
 type OpenSettingEvent = WechatMiniprogram.ButtonOpenSetting
@@ -35,9 +46,11 @@ interface SheetData {
   reprompt: Reprompt | null
   /** The scope's friendly name, e.g. 位置信息. */
   scopeLabel: string
+  /** How to turn it back on in settings. */
+  hint: string
 }
 
-const data: SheetData = { reprompt: null, scopeLabel: '' }
+const data: SheetData = { reprompt: null, scopeLabel: '', hint: '' }
 
 ComponentWithStore({
   // An empty (not omitted) properties object keeps `this.data` strictly typed.
@@ -48,12 +61,20 @@ ComponentWithStore({
   storeBindings: authStoreBindings<SheetData>({
     reprompt: (s) => s.reprompt,
     scopeLabel: (s) => scopeLabel(s.reprompt?.scope),
+    hint: (s) => hintOf(s.reprompt?.scope),
   }),
 
   methods: {
     /** The user came back from the settings page: the kit re-reads the scope from this answer. */
     onOpenSetting(e: OpenSettingEvent) {
-      getAuth().resolveReprompt({ authSetting: { ...e.detail.authSetting } })
+      const detail = e.detail as OpenSettingEvent['detail'] & {
+        subscriptionsSetting?: { itemSettings?: Record<string, SubscriptionState> }
+      }
+      getAuth().resolveReprompt({
+        authSetting: { ...detail.authSetting },
+        // Passed on when WeChat gives it; without it the kit re-reads the subscription settings.
+        ...(detail.subscriptionsSetting ? { subscriptionsSetting: detail.subscriptionsSetting } : {}),
+      })
     },
 
     /** 暂不, or a tap on the mask: the pending ensureScope() settles with false. */

@@ -1,6 +1,8 @@
-// privacy-popup: the app's own privacy authorization popup (wechat-platform.md §7). The kit
-// registers wx.onNeedPrivacyAuthorization and puts the pending request in `store.privacy`; this
-// popup shows it and resolves it. Agree only comes from the tap on
+// privacy-popup: the app's own privacy authorization popup (wechat-platform.md §7). While this
+// popup is on screen (attached and its page shown) it holds the kit's privacy take-over: the kit
+// answers wx.onNeedPrivacyAuthorization and puts the pending request in `store.privacy`; this
+// popup shows it and resolves it. When it leaves (detached, or its page hidden) it lets go, so a
+// page without a privacy-popup gets WeChat's own popup instead of a call that never settles. Agree only comes from the tap on
 // `<button id="agree-privacy-btn" open-type="agreePrivacyAuthorization">` (the base library checks
 // the buttonId); disagree makes the gated API fail (errno 104).
 import { ComponentWithStore } from 'mobx-miniprogram-bindings'
@@ -22,6 +24,20 @@ function contractTitle(name: string | undefined): string {
   )
 }
 
+/** Each popup instance's release of the kit's take-over, while it holds it. */
+const releases = new WeakMap<object, () => void>()
+
+/** This popup holds the kit's take-over of wx.onNeedPrivacyAuthorization (once). */
+function holdTakeOver(popup: object): void {
+  if (!releases.has(popup)) releases.set(popup, getAuth().holdPrivacyPopup())
+}
+
+/** This popup lets go of the take-over (if it held it). */
+function releaseTakeOver(popup: object): void {
+  releases.get(popup)?.()
+  releases.delete(popup)
+}
+
 interface PopupData {
   /** Bound to store.privacy: the pending authorization request, or null (hidden). */
   privacy: PrivacyRequest | null
@@ -41,6 +57,25 @@ ComponentWithStore({
     privacy: (s) => s.privacy,
     contractName: (s) => contractTitle(s.privacy?.contractName),
   }),
+
+  lifetimes: {
+    attached() {
+      holdTakeOver(this)
+    },
+    detached() {
+      releaseTakeOver(this)
+    },
+  },
+
+  pageLifetimes: {
+    // A popup on a page under the one shown (navigateTo keeps it attached) cannot be seen.
+    show() {
+      holdTakeOver(this)
+    },
+    hide() {
+      releaseTakeOver(this)
+    },
+  },
 
   methods: {
     /** bindagreeprivacyauthorization: fired by the platform only after the agree button's tap. */

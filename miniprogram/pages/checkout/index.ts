@@ -4,12 +4,13 @@
 // so a retry after a network failure can never create a second order.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings'
 import { auth } from '../../api/client'
-import { errorMessage } from '../../api/errors'
+import { errorCode, errorMessage } from '../../api/errors'
 import { formatPrice } from '../../api/format'
 import { newIdempotencyKey, placeOrder } from '../../api/orders'
 import type { DeliveryAddress, Order } from '../../api/orders'
 import { cart, syncCartBadge } from '../../stores/cart'
 import { ORDER_STATUS_TEMPLATE_IDS } from '../../config'
+import type { SubscriptionState } from '../../auth/types'
 
 interface LineView {
   itemId: string
@@ -24,7 +25,32 @@ interface PlacedView {
   totalText: string
 }
 
-type SubscribeState = 'idle' | 'asking' | 'accepted' | 'rejected' | 'failed'
+/**
+ * The subscribe button's outcome: 'rejected' (now or permanently) and 'off' (the user turned the
+ * messages off) offer WeChat's settings page; 'unavailable' (the template is banned or filtered,
+ * or the platform refused the app) is the developer's problem, so the user sees no nag at all.
+ */
+type SubscribeState = 'idle' | 'asking' | 'accepted' | 'rejected' | 'off' | 'unavailable' | 'failed'
+
+/** What the page shows after the user answered the subscription panel (or WeChat did). */
+const subscribeStateOf = (answers: SubscriptionState[]): SubscribeState =>
+  answers.includes('accept')
+    ? 'accepted'
+    : answers.includes('reject')
+      ? 'rejected'
+      : answers.length > 0
+        ? 'unavailable' // every template banned or filtered
+        : 'failed'
+
+/** A failed requestSubscribe, by the kit's error code. */
+const subscribeFailureState = (e: unknown): SubscribeState => {
+  const code = errorCode(e)
+  return code === 'subscribe_off'
+    ? 'off'
+    : code === 'subscribe_unavailable' || code === 'privacy_undeclared'
+      ? 'unavailable'
+      : 'failed'
+}
 
 const LOCATION_REASON = '需要你的位置来选择配送地址'
 const MIN_ADDRESS_LENGTH = 5
@@ -152,8 +178,12 @@ ComponentWithStore({
       }
       // One key per checkout attempt: created once, kept across retries.
       const orderKey = this.data.orderKey || newIdempotencyKey()
+      const isRetry = this.data.errorText !== ''
       this.setData({ placing: true, errorText: '', orderKey })
       try {
+        // 重新提交 is the user's retry: ensureLogin() re-arms the kit (its loop breaker) first.
+        // The first submit skips it, so a cold order still logs in within its own round trip.
+        if (isRetry) await auth.ensureLogin()
         const note = this.data.note.trim()
         const order: Order = await placeOrder(
           {
@@ -185,10 +215,25 @@ ComponentWithStore({
       this.setData({ subscribeState: 'asking' })
       asked
         .then((result) => {
-          const accepted = ORDER_STATUS_TEMPLATE_IDS.some((id) => result[id] === 'accept')
-          this.setData({ subscribeState: accepted ? 'accepted' : 'rejected' })
+          const answers = ORDER_STATUS_TEMPLATE_IDS.map((id) => result[id]).filter(
+            (a): a is SubscriptionState => a !== undefined,
+          )
+          this.setData({ subscribeState: subscribeStateOf(answers) })
         })
-        .catch(() => this.setData({ subscribeState: 'failed' }))
+        .catch((e: unknown) => this.setData({ subscribeState: subscribeFailureState(e) }))
+    },
+
+    /** Back from WeChat's settings page (the tap-bound openSetting button): re-read the choice. */
+    onSubscribeSettings(e: WechatMiniprogram.ButtonOpenSetting) {
+      const setting = e.detail.subscriptionsSetting as
+        | { mainSwitch?: boolean; itemSettings?: Record<string, string> }
+        | undefined
+      const accepted = ORDER_STATUS_TEMPLATE_IDS.every(
+        (id) => setting?.mainSwitch !== false && setting?.itemSettings?.[id] === 'accept',
+      )
+      // Accepted for good in settings: no need to ask again. Otherwise the button stays.
+      if (accepted) this.setData({ subscribeState: 'accepted' })
+      void auth.refreshScopes()
     },
 
     onViewOrder() {

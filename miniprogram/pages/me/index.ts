@@ -1,12 +1,15 @@
 // 我的: login state, profile (avatar and nickname through profile-form, or "use WeChat profile"
 // with the anonymous-answer fallback to the form), phone binding shown masked, the permissions
 // entry and logout. Nothing here logs in by itself except the explicit 登录 button.
+// A failed login (wherever it ran: this page, a protected call on another page, a silent renew
+// of a held session) shows here with a retry, and any successful login clears it. Logging out
+// clears the page at once; the server-side revoke finishes in the background.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings'
 import { auth } from '../../api/client'
 import { errorCode, errorMessage } from '../../api/errors'
 import { fetchMe } from '../../api/me'
 import { cart, syncCartBadge } from '../../stores/cart'
-import type { AuthStatus, ProfilePrompt, User } from '../../auth/types'
+import type { AuthErrorCode, AuthStatus, ProfilePrompt, User } from '../../auth/types'
 
 interface UserView {
   nickname: string
@@ -24,6 +27,13 @@ const toUserView = (u: User | null): UserView | null =>
     : null
 
 const PROFILE_DESC = '用于完善会员资料'
+
+/** A login failure worth showing: not one cancelled by a logout. */
+const loginFailureText = (code: AuthErrorCode): string =>
+  code === 'login_loop' ? '登录过于频繁，请点击重试' : errorMessage({ code }, '登录失败，请重试')
+
+/** Each page instance's unsubscribe from the kit's login events. */
+const unsubscribers = new WeakMap<object, () => void>()
 
 ComponentWithStore({
   storeBindings: {
@@ -51,6 +61,25 @@ ComponentWithStore({
     phoneMessage: '',
     phoneError: false,
     binding: false,
+    /** The last login failure (any login, session held or not), until a login succeeds. */
+    loginError: '',
+  },
+
+  lifetimes: {
+    attached() {
+      const offFailure = auth.on('login:failure', (e) => {
+        if (e.code !== 'aborted') this.setData({ loginError: loginFailureText(e.code) })
+      })
+      const offSuccess = auth.on('login:success', () => this.setData({ loginError: '' }))
+      unsubscribers.set(this, () => {
+        offFailure()
+        offSuccess()
+      })
+    },
+    detached() {
+      unsubscribers.get(this)?.()
+      unsubscribers.delete(this)
+    },
   },
 
   methods: {
@@ -71,14 +100,19 @@ ComponentWithStore({
       }
     },
 
+    /** 登录 and the login error's 重试: a user's tap, so ensureLogin() re-arms the kit. */
     async onLogin(): Promise<void> {
       if (this.data.loggingIn) return
       this.setData({ loggingIn: true, profileMessage: '' })
       try {
         await auth.ensureLogin()
+        this.setData({ loginError: '' })
+        if (!auth.store.user) void this.loadUser()
         void auth.prepareProfile().catch(() => undefined)
       } catch (e) {
-        this.setData({ profileMessage: errorMessage(e, '登录失败，请重试') })
+        const code = errorCode(e)
+        if (code !== 'aborted')
+          this.setData({ loginError: code ? loginFailureText(code) : '登录失败，请重试' })
       } finally {
         this.setData({ loggingIn: false })
       }
@@ -148,7 +182,8 @@ ComponentWithStore({
         })
         .catch(() => ({ confirm: false }))
       if (!answer.confirm) return
-      await auth.logout().catch(() => undefined)
+      // The kit resets its state at once; the server-side revoke must not hold the page up.
+      void auth.logout().catch(() => undefined)
       cart.clear()
       syncCartBadge(0)
       this.setData({
@@ -158,6 +193,7 @@ ComponentWithStore({
         phoneError: false,
         binding: false,
         loggingIn: false,
+        loginError: '',
       })
       wx.showToast({ title: '已退出登录', icon: 'none' })
     },

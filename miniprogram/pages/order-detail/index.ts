@@ -2,7 +2,7 @@
 import { errorMessage } from '../../api/errors'
 import { formatPrice, formatTime } from '../../api/format'
 import { getOrder, orderStatusText } from '../../api/orders'
-import { reloadHandlers } from '../common/reload'
+import { sessionReloadHandlers } from '../common/reload'
 
 type DetailState = 'loading' | 'ready' | 'error'
 
@@ -33,8 +33,12 @@ Component({
   },
 
   methods: {
-    // onPullDownRefresh, onRetry: load() again.
-    ...reloadHandlers,
+    // onPullDownRefresh, onRetry: auth.ensureLogin() (a user's action re-arms the kit), then load().
+    ...sessionReloadHandlers,
+
+    showLoadError(e: unknown): void {
+      this.setData({ state: 'error', errorText: errorMessage(e, '订单加载失败，请重试') })
+    },
 
     onLoad(query: Record<string, string | undefined>) {
       const id = query.id ? decodeURIComponent(query.id) : ''

@@ -4,7 +4,7 @@ import { errorMessage } from '../../api/errors'
 import { formatPrice, formatTime } from '../../api/format'
 import { listOrders, orderStatusText } from '../../api/orders'
 import type { Order } from '../../api/orders'
-import { reloadHandlers } from '../common/reload'
+import { sessionReloadHandlers } from '../common/reload'
 
 type ListState = 'loading' | 'empty' | 'list' | 'error'
 
@@ -43,8 +43,12 @@ Component({
   },
 
   methods: {
-    // onPullDownRefresh, onRetry: load() again.
-    ...reloadHandlers,
+    // onPullDownRefresh, onRetry: auth.ensureLogin() (a user's action re-arms the kit), then load().
+    ...sessionReloadHandlers,
+
+    showLoadError(e: unknown): void {
+      this.setData({ state: 'error', errorText: errorMessage(e, '订单加载失败，请重试') })
+    },
 
     onShow() {
       // Every visit re-reads the list: after a new order, or after logout and a new login.

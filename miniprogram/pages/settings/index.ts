@@ -40,12 +40,13 @@ const STATE_TEXT: Record<ScopeState, string> = {
   unasked: '未询问',
 }
 
-const SUBSCRIPTION_TEXT: Record<SubscriptionState, string> = {
+const SUBSCRIPTION_TEXT: Partial<Record<SubscriptionState, string>> = {
   accept: '已订阅',
   reject: '已拒绝',
-  ban: '已屏蔽',
-  filter: '已过滤',
 }
+
+/** The subscription answers that are the user's own choice. */
+const USER_CHOICES = new Set<SubscriptionState>(['accept', 'reject'])
 
 const toScopeViews = (scopes: Record<string, ScopeState>): ScopeView[] =>
   Object.keys(scopes)
@@ -63,10 +64,13 @@ ComponentWithStore({
     fields: {
       scopeList: () => toScopeViews(auth.store.scopes),
       subscriptionList: (): SubscriptionView[] =>
-        Object.keys(auth.store.subscriptions).map((id) => ({
-          id,
-          stateText: SUBSCRIPTION_TEXT[auth.store.subscriptions[id]!] ?? '',
-        })),
+        Object.keys(auth.store.subscriptions)
+          // 'ban' and 'filter' are the developer's problems, nothing the user chose or can change.
+          .filter((id) => USER_CHOICES.has(auth.store.subscriptions[id]!))
+          .map((id) => ({
+            id,
+            stateText: SUBSCRIPTION_TEXT[auth.store.subscriptions[id]!] ?? '',
+          })),
     },
     actions: {},
   },

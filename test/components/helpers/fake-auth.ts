@@ -12,7 +12,7 @@ import { createStore, type AuthStore } from '../../../miniprogram/auth/store'
 /** What the components call on the kit: typed from the kit's own flow signatures. */
 type Surface = Pick<
   AuthFlows,
-  'resolveReprompt' | 'resolvePrivacy' | 'openPrivacyContract' | 'saveProfile'
+  'resolveReprompt' | 'resolvePrivacy' | 'openPrivacyContract' | 'saveProfile' | 'holdPrivacyPopup'
 >
 type Recorded<F extends (...args: never[]) => unknown> = jest.Mock<ReturnType<F>, Parameters<F>>
 
@@ -30,6 +30,7 @@ export function createFakeAuth(): FakeAuth {
       store.setPrivacy(null)
     }),
     openPrivacyContract: jest.fn(() => Promise.resolve()),
+    holdPrivacyPopup: jest.fn(() => jest.fn<void, []>()),
     saveProfile: jest.fn(),
   }
 }

@@ -5,6 +5,8 @@
 export interface WxFailResult {
   errMsg: string
   errno?: number
+  /** requestSubscribeMessage's failures carry `errCode`, not `errno` (platform doc §6). */
+  errCode?: number
 }
 
 export interface WxCallbacks<S> {

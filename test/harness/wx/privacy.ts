@@ -3,6 +3,11 @@
 // API goes through. A disagree makes the gated call fail with
 // `<api>:fail privacy permission is not authorized`, errno 104. `resolve({event:'agree'})` is
 // honoured only with the id of an agree button the user tapped (control.tapAgreePrivacy).
+// An API not declared in the MP admin's privacy guide fails with errno 112 whatever the user
+// agreed to (a configuration error: no popup). With no listener registered, the platform shows
+// its own popup (a 'privacy' dialog). `wx.offNeedPrivacyAuthorization` is not in the typings and
+// missing on some base libraries (OBS: public code feature-detects it), so the fake has it by
+// default and a test can take it away (control.setPrivacyOffSupported(false)).
 import { WxFail, wxAsync } from './api'
 import type { FakeWxContext, FakeWxModule } from './context'
 
@@ -23,6 +28,9 @@ interface PrivacyState {
   refusedAt: number | null
   log: Array<{ referrer: string; event: string; buttonId?: string; honoured: boolean }>
   contractOpened: number
+  /** Privacy APIs missing from the privacy guide: they fail with errno 112. */
+  undeclared: Set<string>
+  offSupported: boolean
 }
 
 const states = new WeakMap<FakeWxContext, PrivacyState>()
@@ -39,6 +47,8 @@ export function privacyOf(ctx: FakeWxContext): PrivacyState {
       refusedAt: null,
       log: [],
       contractOpened: 0,
+      undeclared: new Set(),
+      offSupported: true,
     }
     states.set(ctx, s)
   }
@@ -52,6 +62,8 @@ export function privacyOf(ctx: FakeWxContext): PrivacyState {
  */
 export async function privacyGate(ctx: FakeWxContext, api: string, referrer = api): Promise<void> {
   const s = privacyOf(ctx)
+  if (s.undeclared.has(api))
+    throw new WxFail(api, 'api scope is not declared in the privacy agreement', 112)
   if (!s.needAuthorization) return
   const denied = () => new WxFail(api, 'privacy permission is not authorized', 104)
   const listener = s.listener
@@ -100,6 +112,13 @@ export function privacyApis(ctx: FakeWxContext) {
     onNeedPrivacyAuthorization(listener: PrivacyListener): void {
       s.listener = listener
     },
+    /** Removes the listener (the given one, or any): the official popup shows again. */
+    get offNeedPrivacyAuthorization(): ((listener?: PrivacyListener) => void) | undefined {
+      if (!s.offSupported) return undefined
+      return (listener?: PrivacyListener) => {
+        if (!listener || listener === s.listener) s.listener = null
+      }
+    },
     openPrivacyContract: wxAsync('openPrivacyContract', async (_o: object) => {
       s.contractOpened++
       return {}
@@ -120,6 +139,18 @@ export function privacyApis(ctx: FakeWxContext) {
     tapAgreePrivacy(buttonId: string) {
       s.tapped.add(buttonId)
       s.needAuthorization = false
+    },
+    /** These privacy APIs (e.g. 'getLocation') are not declared in the privacy guide: errno 112. */
+    setUndeclaredPrivacyApis(apis: string[]) {
+      s.undeclared = new Set(apis)
+    },
+    /** Whether this base library has wx.offNeedPrivacyAuthorization (default true). */
+    setPrivacyOffSupported(on: boolean) {
+      s.offSupported = on
+    },
+    /** Official privacy popups the platform showed (no listener was registered). */
+    get officialPrivacyPopups(): number {
+      return ctx.dialogs.history.filter((d) => d.kind === 'privacy').length
     },
     get needPrivacyAuthorization(): boolean {
       return s.needAuthorization

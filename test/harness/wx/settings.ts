@@ -12,6 +12,7 @@ interface SettingsState {
   /** Asked scopes only: true granted, false refused. */
   auth: Record<string, boolean>
   mainSwitch: boolean
+  /** itemSettings: only the choices the user made permanent (总是保持以上选择). */
   items: Record<string, ItemSetting>
   /** The reason text of a refusal: ' auth deny' (iOS), ':auth deny' or ' auth denied' (Android). */
   deny: string
@@ -114,7 +115,10 @@ export function settingsApis(ctx: FakeWxContext) {
     get authSetting(): Readonly<Record<string, boolean>> {
       return { ...s.auth }
     },
-    /** Sets a subscription template's setting (null removes it). */
+    /**
+     * A template's permanent choice in itemSettings, as if the user had ticked 总是保持以上选择
+     * (null removes it). 'reject' is then answered at once with no panel; only settings undo it.
+     */
     setSubscription(tmplId: string, value: ItemSetting | null) {
       if (value === null) Reflect.deleteProperty(s.items, tmplId)
       else s.items[tmplId] = value
