@@ -73,7 +73,9 @@ ComponentWithStore({
       getAuth().resolveReprompt({
         authSetting: { ...detail.authSetting },
         // Passed on when WeChat gives it; without it the kit re-reads the subscription settings.
-        ...(detail.subscriptionsSetting ? { subscriptionsSetting: detail.subscriptionsSetting } : {}),
+        ...(detail.subscriptionsSetting
+          ? { subscriptionsSetting: detail.subscriptionsSetting }
+          : {}),
       })
     },
 

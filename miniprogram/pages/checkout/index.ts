@@ -226,8 +226,7 @@ ComponentWithStore({
     /** Back from WeChat's settings page (the tap-bound openSetting button): re-read the choice. */
     onSubscribeSettings(e: WechatMiniprogram.ButtonOpenSetting) {
       const setting = e.detail.subscriptionsSetting as
-        | { mainSwitch?: boolean; itemSettings?: Record<string, string> }
-        | undefined
+        { mainSwitch?: boolean; itemSettings?: Record<string, string> } | undefined
       const accepted = ORDER_STATUS_TEMPLATE_IDS.every(
         (id) => setting?.mainSwitch !== false && setting?.itemSettings?.[id] === 'accept',
       )

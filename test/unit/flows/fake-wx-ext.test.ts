@@ -200,21 +200,169 @@ describe('upload', () => {
   })
 })
 
-describe('requestSubscribeMessage', () => {
-  it('validates ids and honours the main switch', async () => {
-    const { wx, control } = make()
-    await expect(
-      control.runAsTap(() => wx.requestSubscribeMessage({ tmplIds: [] })),
-    ).rejects.toMatchObject({
-      errno: 10001,
+describe('requestSubscribeMessage (platform doc §6)', () => {
+  const ask = (c: ReturnType<typeof make>, tmplIds: string[]) =>
+    c.control.runAsTap(() => c.wx.requestSubscribeMessage({ tmplIds }))!
+
+  it('failures carry errCode (not errno): no ids 10001, more than 5 ids 20003', async () => {
+    const c = make()
+    await expect(ask(c, [])).rejects.toEqual({
+      errMsg: "requestSubscribeMessage:fail TmplIds can't be empty",
+      errCode: 10001,
     })
-    control.setSubscriptionMainSwitch(false)
-    await expect(
-      control.runAsTap(() => wx.requestSubscribeMessage({ tmplIds: ['a'] })),
-    ).rejects.toEqual({
+    await expect(ask(c, ['a', 'b', 'c', 'd', 'e', 'f'])).rejects.toEqual({
+      errMsg: 'requestSubscribeMessage:fail Templates count out of max bounds',
+      errCode: 20003,
+    })
+    expect(c.control.dialogs.history).toHaveLength(0)
+    // five is allowed: one panel for all of them
+    const p = ask(c, ['a', 'b', 'c', 'd', 'e'])
+    await c.answer('subscribe', 'confirm')
+    await expect(p).resolves.toEqual({
+      errMsg: 'requestSubscribeMessage:ok',
+      a: 'accept',
+      b: 'accept',
+      c: 'accept',
+      d: 'accept',
+      e: 'accept',
+    })
+  })
+
+  it('the main switch off fails with errCode 20004, before any panel', async () => {
+    const c = make()
+    c.control.setSubscriptionMainSwitch(false)
+    await expect(ask(c, ['a'])).rejects.toEqual({
       errMsg: 'requestSubscribeMessage:fail The main switch is switched off',
-      errno: 20004,
+      errCode: 20004,
     })
+    expect(c.control.dialogs.history).toHaveLength(0)
+  })
+
+  it('outside a tap: the gesture failure, no panel', async () => {
+    const c = make()
+    await expect(c.wx.requestSubscribeMessage({ tmplIds: ['a'] })).rejects.toMatchObject({
+      errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.',
+    })
+    expect(c.control.dialogs.history).toHaveLength(0)
+  })
+
+  it('a panel answer is not written to itemSettings unless the user keeps the choice', async () => {
+    const c = make()
+    c.control.setSubscribeAnswers({ b: 'reject' })
+    const p = ask(c, ['a', 'b'])
+    await c.answer('subscribe', 'confirm')
+    await expect(p).resolves.toMatchObject({ a: 'accept', b: 'reject' })
+    expect(c.control.subscriptionsSetting.itemSettings).toEqual({})
+    // the next call asks again
+    const q = ask(c, ['b'])
+    await c.answer('subscribe', 'cancel')
+    await expect(q).resolves.toMatchObject({ b: 'reject' })
+    expect(c.control.dialogs.history.filter((d) => d.kind === 'subscribe')).toHaveLength(2)
+  })
+
+  it('a kept choice goes to itemSettings; a permanent reject answers at once, with no panel', async () => {
+    const c = make()
+    c.control.setSubscribeKeepChoice(true)
+    const p = ask(c, ['a'])
+    await c.answer('subscribe', 'cancel')
+    await expect(p).resolves.toMatchObject({ a: 'reject' })
+    await expect(c.wx.getSetting({ withSubscriptions: true })).resolves.toMatchObject({
+      subscriptionsSetting: { mainSwitch: true, itemSettings: { a: 'reject' } },
+    })
+    await expect(ask(c, ['a'])).resolves.toEqual({
+      errMsg: 'requestSubscribeMessage:ok',
+      a: 'reject',
+    })
+    expect(c.control.dialogs.history).toHaveLength(1)
+    // a permanent accept is answered at once too
+    c.control.setSubscription('a', 'accept')
+    await expect(ask(c, ['a'])).resolves.toMatchObject({ a: 'accept' })
+    expect(c.control.dialogs.history).toHaveLength(1)
+  })
+
+  it('ban: a back-end ban answers ban without a panel and never shows in itemSettings', async () => {
+    const c = make()
+    c.control.banTemplate('x')
+    const p = ask(c, ['x', 'a'])
+    await flushMicrotasks()
+    expect(c.control.dialogs.pending()[0]!.detail).toEqual({ tmplIds: ['a'] })
+    c.control.dialogs.answer('confirm')
+    await expect(p).resolves.toMatchObject({ x: 'ban', a: 'accept' })
+    expect(c.control.subscriptionsSetting.itemSettings).toEqual({})
+  })
+
+  it('filter: a template with the same title as an earlier one in the call', async () => {
+    const c = make()
+    c.control.setTemplateTitle('t1', '订单状态通知')
+    c.control.setTemplateTitle('t2', '订单状态通知')
+    c.control.setTemplateTitle('t3', '配送提醒')
+    const p = ask(c, ['t1', 't2', 't3'])
+    await flushMicrotasks()
+    expect(c.control.dialogs.pending()[0]!.detail).toEqual({ tmplIds: ['t1', 't3'] })
+    c.control.dialogs.answer('confirm')
+    await expect(p).resolves.toMatchObject({ t1: 'accept', t2: 'filter', t3: 'accept' })
+    // alone, the same template is not filtered
+    const q = ask(c, ['t2'])
+    await c.answer('subscribe', 'confirm')
+    await expect(q).resolves.toMatchObject({ t2: 'accept' })
+  })
+
+  it('a scripted failure answers with its documented errCode until cleared', async () => {
+    const c = make()
+    c.control.failSubscribe(20001)
+    await expect(ask(c, ['a'])).rejects.toEqual({
+      errMsg: 'requestSubscribeMessage:fail No template data return, verify the template id exist',
+      errCode: 20001,
+    })
+    c.control.failSubscribe(null)
+    const p = ask(c, ['a'])
+    await c.answer('subscribe', 'confirm')
+    await expect(p).resolves.toMatchObject({ a: 'accept' })
+  })
+})
+
+describe('privacy declarations and the official popup (platform doc §7)', () => {
+  it('an API missing from the privacy guide fails with errno 112, even once agreed, no popup', async () => {
+    const { wx, control } = make()
+    control.setUndeclaredPrivacyApis(['getLocation'])
+    control.setScope('scope.userLocation', true)
+    await expect(wx.getLocation({})).rejects.toEqual({
+      errMsg: 'getLocation:fail api scope is not declared in the privacy agreement',
+      errno: 112,
+    })
+    control.setPrivacy({ needAuthorization: true })
+    await expect(wx.getLocation({})).rejects.toMatchObject({ errno: 112 })
+    expect(control.dialogs.history).toHaveLength(0)
+    // a declared API still goes through the privacy gate
+    const p = wx.requirePrivacyAuthorize({})!
+    await flushMicrotasks()
+    expect(control.officialPrivacyPopups).toBe(1)
+    control.dialogs.answer('confirm')
+    await expect(p).resolves.toMatchObject({ errMsg: 'requirePrivacyAuthorize:ok' })
+  })
+
+  it('offNeedPrivacyAuthorization removes the listener: the official popup shows again', async () => {
+    const { wx, control } = make()
+    control.setPrivacy({ needAuthorization: true })
+    const listener = jest.fn()
+    wx.onNeedPrivacyAuthorization(listener)
+    wx.offNeedPrivacyAuthorization!(() => undefined) // another function: nothing removed
+    expect(control.hasPrivacyListener).toBe(true)
+    wx.offNeedPrivacyAuthorization!(listener)
+    expect(control.hasPrivacyListener).toBe(false)
+    const p = wx.requirePrivacyAuthorize({})!
+    await flushMicrotasks()
+    expect(listener).not.toHaveBeenCalled()
+    expect(control.officialPrivacyPopups).toBe(1)
+    control.dialogs.answer('cancel')
+    await expect(p).rejects.toMatchObject({ errno: 104 })
+  })
+
+  it('a base library without offNeedPrivacyAuthorization is scriptable', () => {
+    const { wx, control } = make()
+    expect(typeof wx.offNeedPrivacyAuthorization).toBe('function')
+    control.setPrivacyOffSupported(false)
+    expect(wx.offNeedPrivacyAuthorization).toBeUndefined()
   })
 })
 
