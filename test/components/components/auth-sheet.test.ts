@@ -112,6 +112,30 @@ describe('auth-sheet', () => {
     comp.detach()
   })
 
+  test('a subscription re-prompt names 订阅消息 and how to turn it back on', async () => {
+    setReprompt({ scope: 'subscribe:tmpl-1', reason: '订单状态变化时通知你' })
+    const comp = mount()
+    await flush()
+    expect(text(comp, '.auth-sheet__title')).toBe('需要你的订阅消息权限')
+    expect(text(comp, '.auth-sheet__reason')).toBe('订单状态变化时通知你')
+    expect(text(comp, '.auth-sheet__hint')).toContain('请在设置中开启“订阅消息”')
+    expect(text(comp, '.auth-sheet__hint')).not.toContain('拒绝了授权')
+    comp.detach()
+  })
+
+  test('the subscription settings WeChat returns from settings are passed on to the kit', async () => {
+    setReprompt({ scope: 'subscribe:tmpl-1', reason: '订单通知' })
+    const comp = mount()
+    await flush()
+    const subscriptionsSetting = { mainSwitch: true, itemSettings: { 'tmpl-1': 'accept' } }
+    comp.querySelector('#open-setting-btn')!.dispatchEvent('opensetting', {
+      detail: { errMsg: 'openSetting:ok', authSetting: {}, subscriptionsSetting },
+    })
+    await flush()
+    expect(mockAuth.resolveReprompt).toHaveBeenCalledWith({ authSetting: {}, subscriptionsSetting })
+    comp.detach()
+  })
+
   test('暂不 dismisses with null', async () => {
     setReprompt({ scope: 'scope.camera', reason: '扫码点餐需要使用摄像头' })
     const comp = mount()

@@ -24,6 +24,45 @@ beforeEach(() => {
   setPrivacy(null)
   mockAuth.resolvePrivacy.mockClear()
   mockAuth.openPrivacyContract.mockClear()
+  mockAuth.holdPrivacyPopup.mockClear()
+})
+
+/** The page the popup sits on shows or hides (simulate runs pageLifetimes only when asked). */
+const pageLifetime = (comp: ReturnType<typeof mount>, name: 'show' | 'hide'): void =>
+  (comp as unknown as { triggerPageLifeTime(n: string): void }).triggerPageLifeTime(name)
+
+/** The release functions the kit handed out, in order. */
+const releases = () => mockAuth.holdPrivacyPopup.mock.results.map((r) => r.value as jest.Mock)
+
+describe('privacy-popup takes over the privacy prompt only while on screen', () => {
+  test('attached: holds the take-over once, even when its page then shows', async () => {
+    const comp = mount()
+    await flush()
+    pageLifetime(comp, 'show')
+    expect(mockAuth.holdPrivacyPopup).toHaveBeenCalledTimes(1)
+    expect(releases()[0]).not.toHaveBeenCalled()
+    comp.detach()
+  })
+
+  test('detached: releases it, so WeChat’s own popup serves pages without one', async () => {
+    const comp = mount()
+    await flush()
+    comp.detach()
+    expect(releases()[0]).toHaveBeenCalledTimes(1)
+  })
+
+  test('its page hidden (another page on top): releases; shown again: holds again', async () => {
+    const comp = mount()
+    await flush()
+    pageLifetime(comp, 'hide')
+    expect(releases()[0]).toHaveBeenCalledTimes(1)
+    pageLifetime(comp, 'hide')
+    expect(releases()[0]).toHaveBeenCalledTimes(1)
+    pageLifetime(comp, 'show')
+    expect(mockAuth.holdPrivacyPopup).toHaveBeenCalledTimes(2)
+    comp.detach()
+    expect(releases()[1]).toHaveBeenCalledTimes(1)
+  })
 })
 
 describe('privacy-popup', () => {

@@ -132,6 +132,16 @@ describe('privacy-popup with the kit', () => {
     popup.detach()
   })
 
+  test('no popup on screen (page without one): WeChat’s own popup answers, nothing hangs', async () => {
+    const popup = mount(popupId)
+    popup.detach() // the user left the page that had the popup
+    const gated = fake.wx.requirePrivacyAuthorize({})!
+    await settled(() => dialogs.pending().some((d) => d.kind === 'privacy'), 'the official popup')
+    dialogs.answer('confirm', ['privacy'])
+    await expect(gated).resolves.toMatchObject({ errMsg: 'requirePrivacyAuthorize:ok' })
+    expect(auth.store.privacy).toBeNull()
+  })
+
   test('拒绝 -> the gated call fails with errno 104, the popup closes', async () => {
     const popup = mount(popupId)
     const gated = fake.wx.requirePrivacyAuthorize({})!
