@@ -37,3 +37,15 @@ test('asked scopes with their states; coming back from settings re-reads them', 
   expect(exists(page, '.scope-denied')).toBe(false)
   expect(page.data.scopeList.every((s: { state: string }) => s.state === 'granted')).toBe(true)
 })
+
+test('subscriptions: the user’s own permanent choices are listed; ban and filter never are', async () => {
+  fake.control.setSubscription('t-accept', 'accept')
+  fake.control.setSubscription('t-ban', 'ban')
+  auth.store.setSubscription('t-filter', 'filter')
+  const page = open()
+  await until(() => page.data.loaded, 3000, 'loaded')
+  await settle()
+  expect(page.data.subscriptionList).toEqual([{ id: 't-accept', stateText: '已订阅' }])
+  expect(text(page, '#subscriptions')).toContain('已订阅')
+  expect(text(page, '#subscriptions')).not.toContain('屏蔽')
+})
