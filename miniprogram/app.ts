@@ -11,5 +11,9 @@ App<IAppOption>({
     auth.on('loop:tripped', (e) => {
       console.warn('[auth] login loop tripped', e)
     })
+    // Banned or filtered subscription templates are for the developer to fix, not the user.
+    auth.on('subscribe:blocked', (e) => {
+      console.warn('[auth] subscription templates blocked', e)
+    })
   },
 })
