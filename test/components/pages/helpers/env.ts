@@ -2,8 +2,8 @@
 // flows' APIs once they exist) serving a FakeServer, plus the page-level APIs the fake does not
 // model (navigation, toast, tab bar badge, pull-down, location, ...), recorded for assertions.
 // Import this module FIRST in a page test: the app's auth instance is created when
-// miniprogram/api/client is first loaded, and it reads storage and registers the privacy listener
-// on the global wx at that moment (./page imports it first). One fake wx per test file; resetEnv()
+// miniprogram/api/client is first loaded, and it reads storage from the global wx at that moment
+// (./page imports it first; the privacy listener follows the privacy-popups on screen). One fake wx per test file; resetEnv()
 // between tests (./page's resetApp also logs out and empties the cart).
 import * as path from 'path'
 import simulate from 'miniprogram-simulate'
