@@ -68,6 +68,20 @@ describe('privacy: who answers onNeedPrivacyAuthorization', () => {
     await expect(p).rejects.toMatchObject({ errno: 104 })
   })
 
+  it('a request shown survives its page hiding (e.g. to read the contract) and coming back', async () => {
+    const { fake, auth, release } = withPopup()
+    fake.control.setScope('scope.userLocation', true)
+    const p = fake.wx.getLocation({})!
+    await flushMicrotasks()
+    release() // openPrivacyContract covers the page: it hides
+    await auth.openPrivacyContract()
+    auth.holdPrivacyPopup() // back on the page
+    expect(auth.store.privacy?.referrer).toBe('getLocation')
+    fake.control.tapAgreePrivacy('agree-btn')
+    auth.resolvePrivacy('agree', 'agree-btn')
+    await expect(p).resolves.toMatchObject({ errMsg: 'getLocation:ok' })
+  })
+
   it('no offNeedPrivacyAuthorization on this base library: with no popup the call fails, never hangs', async () => {
     const { fake, auth } = setup({
       before: (f) => {
