@@ -9,6 +9,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       '**/miniprogram_npm/**',
+      '**/miniprogram_dist/**',
       'e2e-artifacts/**',
       'coverage/**',
       '**/.data/**',

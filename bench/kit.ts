@@ -5,7 +5,7 @@ import { join } from 'path'
 import { performance } from 'perf_hooks'
 import { gzipSync } from 'zlib'
 import { build } from 'esbuild'
-import { createAuth } from '../miniprogram/auth'
+import { createAuth } from 'wx-login-kit'
 import { installFakeWx } from '../test/harness/wx'
 import { BASE, createServer } from '../test/unit/kit/server'
 

@@ -1,4 +1,6 @@
 // The login kit's public entry. Flows (scopes, profile, phone, privacy) build on KitContext.
+// The public types use WeChat's global typings; an adopter's TypeScript gets them from here.
+/// <reference types="miniprogram-api-typings" />
 import type { KitContext } from './context'
 import { createCore } from './core'
 import { setCurrentAuth } from './current'
@@ -14,6 +16,13 @@ export type { AuthStore } from './store'
 export type { On } from './events'
 export type { AuthFlows, PhoneDetail, ProfileResult, RepromptOutcome } from './flows'
 export { getAuth } from './current'
+export {
+  defaultErrorMessages,
+  errorCode,
+  errorMessage,
+  DEFAULT_FALLBACK_MESSAGE,
+  type ErrorMessages,
+} from './messages'
 
 export interface Auth extends AuthFlows {
   store: AuthStore

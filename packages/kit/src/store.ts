@@ -48,31 +48,37 @@ export const createStore = (): AuthStore => {
       ;(s as Fields)[k] = v
     }
   // Records are replaced, not mutated, so bindings that diff by reference see the change.
-  const s: AuthStore = observable({
-    ...initial(),
-    get isLoggedIn() {
-      return s.status == 'authenticated'
-    },
-    setStatus: action(set('status')),
-    setSession: action((user: User | null) => {
-      s.status = 'authenticated'
-      s.user = user
-    }),
-    setUser: action(set('user')),
-    setScopes: action(set('scopes')),
-    setScope: action((k: string, v: ScopeState) => {
-      s.scopes = { ...s.scopes, [k]: v }
-    }),
-    setReprompt: action(set('reprompt')),
-    setPrivacy: action(set('privacy')),
-    setProfilePrompt: action(set('profilePrompt')),
-    setSubscription: action((k: string, v: SubscriptionState) => {
-      s.subscriptions = { ...s.subscriptions, [k]: v }
-    }),
-    setError: action(set('lastError')),
-    reset: action(() => {
-      Object.assign(s, initial())
-    }),
-  })
+  // The fields are assigned onto the literal, not spread into it: compiled for ES2015 (or by
+  // DevTools' ES5 step) a spread becomes Object.assign, which would call the getter, not copy it.
+  const s: AuthStore = observable(
+    Object.assign(
+      {
+        get isLoggedIn() {
+          return s.status == 'authenticated'
+        },
+        setStatus: action(set('status')),
+        setSession: action((user: User | null) => {
+          s.status = 'authenticated'
+          s.user = user
+        }),
+        setUser: action(set('user')),
+        setScopes: action(set('scopes')),
+        setScope: action((k: string, v: ScopeState) => {
+          s.scopes = { ...s.scopes, [k]: v }
+        }),
+        setReprompt: action(set('reprompt')),
+        setPrivacy: action(set('privacy')),
+        setProfilePrompt: action(set('profilePrompt')),
+        setSubscription: action((k: string, v: SubscriptionState) => {
+          s.subscriptions = { ...s.subscriptions, [k]: v }
+        }),
+        setError: action(set('lastError')),
+        reset: action(() => {
+          Object.assign(s, initial())
+        }),
+      },
+      initial(),
+    ),
+  )
   return s
 }

@@ -3,8 +3,8 @@
 // `<button open-type="openSetting">` (wx.openSetting needs a user's tap). Coming back from settings
 // or dismissing the sheet settles the pending `ensureScope()` through `auth.resolveReprompt()`.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings'
-import { getAuth } from '../../auth/current'
-import type { Reprompt } from '../../auth/types'
+import { getAuth } from '../current'
+import type { Reprompt } from '../types'
 import { authStoreBindings } from '../common/auth-store'
 
 /** Friendly names of the scopes a user can be asked for (wechat-platform.md §6). */

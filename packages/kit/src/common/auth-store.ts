@@ -2,8 +2,8 @@
 // is read through getAuth() when the component attaches (not when its module loads), so the
 // components work wherever the app creates its auth instance.
 import type { IStoreBindings } from 'mobx-miniprogram-bindings'
-import { getAuth } from '../../auth/current'
-import type { AuthStoreState } from '../../auth/types'
+import { getAuth } from '../current'
+import type { AuthStoreState } from '../types'
 
 /** For each bound field of the component's data `D`, how it is read from the store. */
 export type AuthStoreFields<D> = { [K in keyof D]?: (store: AuthStoreState) => D[K] }

@@ -4,8 +4,8 @@
 // `<button id="agree-privacy-btn" open-type="agreePrivacyAuthorization">` (the base library checks
 // the buttonId); disagree makes the gated API fail (errno 104).
 import { ComponentWithStore } from 'mobx-miniprogram-bindings'
-import { getAuth } from '../../auth/current'
-import type { PrivacyRequest } from '../../auth/types'
+import { getAuth } from '../current'
+import type { PrivacyRequest } from '../types'
 import { authStoreBindings } from '../common/auth-store'
 
 /** The agree button's id in index.wxml, passed on as `resolve({event:'agree', buttonId})`. */

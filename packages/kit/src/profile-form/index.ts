@@ -4,9 +4,9 @@
 // nickname review (`bindnicknamereview`) is respected. Saving goes through auth.saveProfile(),
 // which uploads the avatar and updates the user; a `saved` event carries the user.
 import { ComponentWithStore } from 'mobx-miniprogram-bindings'
-import { errorCode } from '../../api/errors'
-import { getAuth } from '../../auth/current'
-import type { ProfilePrompt, User } from '../../auth/types'
+import { errorCode } from '../messages'
+import { getAuth } from '../current'
+import type { ProfilePrompt, User } from '../types'
 import { authStoreBindings } from '../common/auth-store'
 
 const NICKNAME_MAX_LENGTH = 32
