@@ -4,7 +4,8 @@
 // 1. Copies the project (project.config.json + miniprogram/) into a temp dir, so nothing is left
 //    in the repo (no miniprogram_npm, no build output).
 // 2. Packs npm as DevTools' "构建 npm" does (packNpmManually: root package.json dependencies ->
-//    miniprogram/miniprogram_npm) into that copy.
+//    miniprogram/miniprogram_npm) into that copy: wx-login-kit (from its built miniprogram_dist,
+//    so `npm run build` first) and mobx; the kit's components then compile like the app's own.
 // 3. getCompiledResult with a throwaway RSA key and project.attr answered locally (no network):
 //    TS through project.config.json's useCompilerPlugins, WXML/WXSS/JSON checks, ES6 -> ES5.
 // 4. getCompiledResult keeps WXML and WXSS as source (WeChat compiles them at upload), so they also
@@ -12,7 +13,7 @@
 // 5. Fails (exit 1) on any compile error, or when the main package exceeds 2 MB; prints the size,
 //    the file count, the largest files and the time taken.
 import { generateKeyPairSync } from 'node:crypto'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createRequire } from 'node:module'
@@ -38,20 +39,28 @@ interface AppJson {
   usingComponents?: Record<string, string>
 }
 
+/**
+ * A usingComponents value → the component's path from the mp root: `/x` from the root, `./x` or
+ * `../x` from the using page, and a bare `pkg/x` through miniprogram_npm (as 构建 npm lays it out).
+ */
+function componentPath(using: string, fromPage: string | null): string {
+  if (using.startsWith('/')) return using.slice(1)
+  if (using.startsWith('.')) return join(fromPage ?? '', '..', using)
+  return join('miniprogram_npm', using)
+}
+
 /** The compiled files each page and component must have (paths relative to the mp root). */
 function expectedFiles(mpDir: string): string[] {
   const readJson = <T>(rel: string): T => JSON.parse(readFileSync(join(mpDir, rel), 'utf8')) as T
   const app = readJson<AppJson>('app.json')
   const components = new Set(
-    Object.values(app.usingComponents ?? {}).map((c) => c.replace(/^\//, '')),
+    Object.values(app.usingComponents ?? {}).map((c) => componentPath(c, null)),
   )
   const files = ['app.js', 'app.json', 'app.wxss']
   for (const page of app.pages) {
     files.push(`${page}.js`, `${page}.json`, `${page}.wxml`)
     const own = readJson<{ usingComponents?: Record<string, string> }>(`${page}.json`)
-    for (const c of Object.values(own.usingComponents ?? {})) {
-      components.add(c.startsWith('/') ? c.slice(1) : join(page, '..', c))
-    }
+    for (const c of Object.values(own.usingComponents ?? {})) components.add(componentPath(c, page))
   }
   for (const c of components) files.push(`${c}.js`, `${c}.json`, `${c}.wxml`)
   return files
@@ -80,7 +89,12 @@ async function main(): Promise<number> {
       filter: (src) => !src.includes('miniprogram_npm') && !src.endsWith('.DS_Store'),
     })
 
-    // 2. Build npm: the root package.json's dependencies, resolved from the repo's node_modules.
+    // 2. Build npm: the root package.json's dependencies (wx-login-kit, the workspace, from its
+    //    miniprogram_dist; mobx), resolved from the repo's node_modules. The kit is built first.
+    if (!existsSync(join(ROOT, 'packages/kit/miniprogram_dist/index.js'))) {
+      console.error('wx-login-kit is not built: run `npm run build` first')
+      return 1
+    }
     const t1 = performance.now()
     const packed = await ci.packNpmManually({
       packageJsonPath: join(ROOT, 'package.json'),
@@ -92,6 +106,10 @@ async function main(): Promise<number> {
         `${packed.otherNpmPackNum} other, ${packed.warnList.length} warning(s) (${ms(t1)})`,
     )
     for (const w of packed.warnList) console.warn(`  npm warning: ${JSON.stringify(w)}`)
+    if (!existsSync(join(work, mpRoot, 'miniprogram_npm/wx-login-kit/index.js'))) {
+      console.error('构建 npm did not pack wx-login-kit into miniprogram_npm')
+      return 1
+    }
 
     // 3. A throwaway key: the offline calls need one, any RSA key works.
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
@@ -127,7 +145,6 @@ async function main(): Promise<number> {
     // 4. WXML and WXSS with the official compilers.
     const t3 = performance.now()
     const mpDir = join(work, mpRoot)
-    rmSync(join(mpDir, 'miniprogram_npm'), { recursive: true, force: true })
     try {
       const compiler = wxCompiler()
       compiler.wxmlToJs(mpDir)

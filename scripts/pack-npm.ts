@@ -1,23 +1,26 @@
-// npm run pack:npm — 构建 npm for the demo app, in place: miniprogram/miniprogram_npm/ (git-ignored),
-// the folder the headless runtime, the page suites and DevTools load wx-login-kit and mobx from.
-// Run after `npm run build -w wx-login-kit` (the kit's miniprogram_dist is what gets copied).
+// npm run pack:npm — 构建 npm for the demo app, in place, as DevTools' 工具 → 构建 npm does it
+// (project.config.json's packNpmRelationList): the root package.json's dependencies (wx-login-kit,
+// mobx-miniprogram, mobx-miniprogram-bindings) into miniprogram/miniprogram_npm/ (git-ignored),
+// where the headless runtime, the page suites and DevTools load them from. wx-login-kit is copied
+// from its miniprogram_dist, so run it after the kit's build (`npm run build` runs both).
 import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { packNpm } from './lib/pack-npm'
+import { join, relative, resolve } from 'node:path'
+import { packProjectNpm } from '../test/harness/runtime/pack-npm'
 
 const ROOT = resolve(__dirname, '..')
 
 async function main(): Promise<void> {
-  const kitDist = join(ROOT, 'packages/kit/miniprogram_dist/index.js')
-  if (!existsSync(kitDist)) throw new Error('wx-login-kit is not built: run `npm run build` first')
+  if (!existsSync(join(ROOT, 'packages/kit/miniprogram_dist/index.js')))
+    throw new Error('wx-login-kit is not built: run `npm run build -w wx-login-kit` first')
   const t0 = performance.now()
-  const r = await packNpm(join(ROOT, 'package.json'), join(ROOT, 'miniprogram'))
-  for (const w of r.warnings) console.warn(`npm warning: ${w}`)
-  const s = ((performance.now() - t0) / 1000).toFixed(2)
-  console.log(
-    `构建 npm: ${r.miniProgramPackNum} mini-program package(s), ${r.otherNpmPackNum} other ` +
-      `into miniprogram/miniprogram_npm (${s} s)`,
-  )
+  for (const r of await packProjectNpm(ROOT)) {
+    for (const w of r.warnings) console.warn(`npm warning: ${w}`)
+    console.log(
+      `构建 npm: ${r.miniProgramPackNum} mini-program package(s), ${r.otherNpmPackNum} other ` +
+        `into ${relative(ROOT, r.miniprogramNpmDistDir)}/miniprogram_npm ` +
+        `(${((performance.now() - t0) / 1000).toFixed(2)} s)`,
+    )
+  }
 }
 
 main().catch((e: unknown) => {
