@@ -30,4 +30,10 @@ export const resolveOptions = (o: AuthOptions): ResolvedOptions => ({
   storageKey: o.storageKey || 'auth/session/v1',
   maxConcurrentRequests: o.maxConcurrentRequests || 8,
   loginBudget: o.loginBudget || { max: 3, perMs: 60_000 },
+  logoutPath: o.logoutPath || '/auth/logout',
+  mePath: o.mePath || '/me',
+  avatarUploadPath: o.avatarUploadPath || '/me/avatar',
+  phonePath: o.phonePath || '/me/phone',
+  wechatProfilePath: o.wechatProfilePath || '/me/wechat-profile',
+  isSessionExpired: o.isSessionExpired || (() => false),
 })

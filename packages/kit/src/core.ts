@@ -47,6 +47,18 @@ export const createCore = (opts: AuthOptions) => {
       return xfer(build(baseUrl, ro, tok, code), tasks)
     })
 
+  /** An answer options.isSessionExpired recognises goes down the 401 path (re-login, one retry). */
+  const expiredAs401 = (r: Resp): Resp => {
+    if (r.statusCode == 401) return r
+    let expired = false
+    try {
+      expired = options.isSessionExpired(r)
+    } catch {
+      // a throwing predicate leaves the answer as it is
+    }
+    return expired ? { ...r, statusCode: 401 } : r
+  }
+
   /** Runs one login (budget, status, events); `exchange` turns a fresh code into a session. */
   const login = (reason: Reason, exchange: (code: string) => Promise<Got>) => {
     const ep = epoch
@@ -155,7 +167,9 @@ export const createCore = (opts: AuthOptions) => {
             // a login started while this call was queued: wait for it, never send a stale token
             if (auth && flight) return null
             tok = auth ? live()?.t : undefined
-            const a = await xfer(build(baseUrl, ro, tok), tasks)
+            const a = auth
+              ? expiredAs401(await xfer(build(baseUrl, ro, tok), tasks))
+              : await xfer(build(baseUrl, ro, tok), tasks)
             chk(ep)
             if (a.statusCode == 401 && auth) {
               // Stale-401 guard, decided before this slot frees so no queued call leaves with a
@@ -210,7 +224,7 @@ export const createCore = (opts: AuthOptions) => {
     store.reset()
     emit({ type: 'logout' })
     // best effort: the local session is gone whatever the server answers
-    if (tok) await go(epoch, { url: '/auth/logout', method: 'POST' }, tok).catch(noop)
+    if (tok) await go(epoch, { url: options.logoutPath, method: 'POST' }, tok).catch(noop)
   }
 
   if (session) {

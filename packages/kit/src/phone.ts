@@ -19,7 +19,7 @@ export function phoneFlows(ctx: FlowCtx) {
               : ctx.fail('phone_denied', 'phone number refused: ' + d.errMsg)
       }
       const res = await ctx.request<object>({
-        url: '/me/phone',
+        url: ctx.options.phonePath,
         method: 'POST',
         auth: 'required',
         data: { code: d.code },

@@ -31,7 +31,7 @@ export function profileFlows(ctx: FlowCtx) {
     await ctx.ensureLogin()
     for (let i = 0, renewed = 0; ; i++) {
       const r = await call<{ data: string; statusCode: number }>('uploadFile', {
-        url: ctx.options.baseUrl + '/me/avatar',
+        url: ctx.options.baseUrl + ctx.options.avatarUploadPath,
         filePath,
         name: 'file',
         header: { Authorization: 'Bearer ' + ctx.token() },
@@ -42,7 +42,7 @@ export function profileFlows(ctx: FlowCtx) {
       if (r && r.statusCode == 401 && !renewed++) {
         // wx.uploadFile bypasses request(): let the pipeline's stale-401 guard renew the
         // session (one login at most), then upload once more with the new token.
-        await ctx.request({ url: '/me', auth: 'required' })
+        await ctx.request({ url: ctx.options.mePath, auth: 'required' })
         i--
       } else if (r) {
         // An HTTP error or an answer without the URL is not retried.
@@ -81,7 +81,7 @@ export function profileFlows(ctx: FlowCtx) {
           pre = null
           const { rawData, signature, encryptedData, iv } = r
           const res = await ctx.request<object>({
-            url: '/me/wechat-profile',
+            url: ctx.options.wechatProfilePath,
             method: 'POST',
             auth: 'required',
             data: { code: c.code, rawData, signature, encryptedData, iv },
@@ -105,7 +105,7 @@ export function profileFlows(ctx: FlowCtx) {
       if (nickname == null && !o.avatarPath) throw ctx.fail('invalid_input', 'nothing to save')
       const avatarUrl = o.avatarPath && (await upload(o.avatarPath))
       const res = await ctx.request<object>({
-        url: '/me',
+        url: ctx.options.mePath,
         method: 'PATCH',
         auth: 'required',
         data: { nickname, avatarUrl: avatarUrl || undefined },

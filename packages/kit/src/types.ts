@@ -25,6 +25,22 @@ export interface AuthOptions {
   maxConcurrentRequests?: number
   /** Loop breaker; default 3 logins per 60_000 ms. */
   loginBudget?: { max: number; perMs: number }
+  /** Default `/auth/logout` (POST, bearer; best effort on logout). */
+  logoutPath?: string
+  /** Default `/me` (GET after an avatar upload's 401; PUT by saveProfile). */
+  mePath?: string
+  /** Default `/me/avatar` (wx.uploadFile, multipart field `file`, answers `{url}`). */
+  avatarUploadPath?: string
+  /** Default `/me/phone` (POST `{code}` by bindPhone). */
+  phonePath?: string
+  /** Default `/me/wechat-profile` (POST by getUserProfile). */
+  wechatProfilePath?: string
+  /**
+   * For back ends that signal an expired session in the body of a 2xx (e.g. `200 {code: -1}`):
+   * true makes the answer count as a 401, so the call re-logs in and is retried once.
+   * Default: never (only a 401 status means an expired session).
+   */
+  isSessionExpired?: (response: ApiResponse<unknown>) => boolean
 }
 
 export interface RequestOptions {
