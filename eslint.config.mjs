@@ -36,9 +36,9 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    // Fixture mini-programs written as third-party apps are: plain JS with WeChat's globals and
+    // Fixture and example mini-programs written as third-party apps are: plain JS with WeChat's globals and
     // CommonJS require (the runtime must load them as DevTools does).
-    files: ['test/harness/fixtures/**/*.js'],
+    files: ['test/harness/fixtures/**/*.js', 'examples/plain-js/**/*.js'],
     languageOptions: {
       sourceType: 'module',
       globals: {

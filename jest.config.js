@@ -28,7 +28,7 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/test/unit', '<rootDir>/test/harness'],
+      roots: ['<rootDir>/test/unit', '<rootDir>/test/harness', '<rootDir>/packages/kit/test'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
       moduleNameMapper: kitDist,

@@ -1,4 +1,4 @@
-// npm run build:check — compiles the whole mini-program with WeChat's own compiler (miniprogram-ci,
+// npm run build:check [-- <project>] — compiles the whole mini-program with WeChat's own compiler (miniprogram-ci,
 // the compile module of DevTools), offline, the way an upload would, and checks the main package.
 //
 // 1. Copies the project (project.config.json + miniprogram/) into a temp dir, so nothing is left
@@ -15,9 +15,10 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { createRequire } from 'node:module'
 import * as ci from 'miniprogram-ci'
+import { npmRelations } from '../test/harness/runtime/pack-npm'
 
 const ROOT = resolve(__dirname, '..')
 const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024
@@ -69,45 +70,55 @@ function expectedFiles(mpDir: string): string[] {
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`
 const ms = (t0: number): string => `${((performance.now() - t0) / 1000).toFixed(2)} s`
 
-async function main(): Promise<number> {
+/**
+ * Builds the project at `projectPath` as DevTools would (构建 npm, then WeChat's compiler) in a
+ * temporary copy, and checks it; resolves with the exit code. `npm run build:check` checks the
+ * demo app; `npm run example:plain-js` the plain-JavaScript example, installed from the tarball.
+ */
+export async function buildCheck(projectPath: string = ROOT): Promise<number> {
   const t0 = performance.now()
   const config = JSON.parse(
-    readFileSync(join(ROOT, 'project.config.json'), 'utf8'),
+    readFileSync(join(projectPath, 'project.config.json'), 'utf8'),
   ) as ProjectConfig
-  const mpRoot = (config.miniprogramRoot ?? 'miniprogram/').replace(/\/+$/, '')
+  const mpRoot = (config.miniprogramRoot ?? '').replace(/\/+$/, '')
 
   const work = mkdtempSync(join(tmpdir(), 'mp-build-check-'))
   // miniprogram-ci writes a cache folder into the working directory: keep it in the temp copy.
   const cwd = process.cwd()
   process.chdir(work)
   try {
-    // 1. A clean copy of what DevTools would see (no miniprogram_npm from a previous build).
-    cpSync(join(ROOT, 'project.config.json'), join(work, 'project.config.json'))
-    cpSync(join(ROOT, 'package.json'), join(work, 'package.json'))
-    cpSync(join(ROOT, mpRoot), join(work, mpRoot), {
+    // 1. A clean copy of what DevTools would see (no miniprogram_npm from a previous build, no
+    //    node_modules: npm is resolved from the original project below).
+    cpSync(join(projectPath, 'project.config.json'), join(work, 'project.config.json'))
+    cpSync(join(projectPath, mpRoot), join(work, mpRoot), {
       recursive: true,
-      filter: (src) => !src.includes('miniprogram_npm') && !src.endsWith('.DS_Store'),
+      filter: (src) =>
+        !/[\\/](miniprogram_npm|node_modules)([\\/]|$)/.test(src) && !src.endsWith('.DS_Store'),
     })
 
-    // 2. Build npm: the root package.json's dependencies (wx-login-kit, the workspace, from its
-    //    miniprogram_dist; mobx), resolved from the repo's node_modules. The kit is built first.
-    if (!existsSync(join(ROOT, 'packages/kit/miniprogram_dist/index.js'))) {
-      console.error('wx-login-kit is not built: run `npm run build` first')
-      return 1
-    }
+    // 2. Build npm as DevTools does for this project (packNpmRelationList, or the package.json in
+    //    the miniprogramRoot), each package.json's dependencies resolved from its own
+    //    node_modules: for the demo app wx-login-kit (the workspace, its miniprogram_dist, so
+    //    `npm run build` first) and mobx.
     const t1 = performance.now()
-    const packed = await ci.packNpmManually({
-      packageJsonPath: join(ROOT, 'package.json'),
-      miniprogramNpmDistDir: join(work, mpRoot),
-      ignores: [],
-    })
-    console.log(
-      `npm packed: ${packed.miniProgramPackNum} mini-program package(s), ` +
-        `${packed.otherNpmPackNum} other, ${packed.warnList.length} warning(s) (${ms(t1)})`,
-    )
-    for (const w of packed.warnList) console.warn(`  npm warning: ${JSON.stringify(w)}`)
-    if (!existsSync(join(work, mpRoot, 'miniprogram_npm/wx-login-kit/index.js'))) {
-      console.error('构建 npm did not pack wx-login-kit into miniprogram_npm')
+    const relations = npmRelations(projectPath)
+    for (const relation of relations) {
+      const packed = await ci.packNpmManually({
+        packageJsonPath: relation.packageJsonPath,
+        miniprogramNpmDistDir: join(work, relative(projectPath, relation.miniprogramNpmDistDir)),
+        ignores: [],
+      })
+      console.log(
+        `npm packed: ${packed.miniProgramPackNum} mini-program package(s), ` +
+          `${packed.otherNpmPackNum} other, ${packed.warnList.length} warning(s) (${ms(t1)})`,
+      )
+      for (const w of packed.warnList) console.warn(`  npm warning: ${JSON.stringify(w)}`)
+    }
+    const kitDeclared = relations.some((r) => dependsOnKit(r.packageJsonPath))
+    if (kitDeclared && !existsSync(join(work, mpRoot, 'miniprogram_npm/wx-login-kit/index.js'))) {
+      console.error(
+        '构建 npm did not pack wx-login-kit into miniprogram_npm (is it built? `npm run build`)',
+      )
       return 1
     }
 
@@ -121,7 +132,7 @@ async function main(): Promise<number> {
       type: 'miniProgram',
       projectPath: work,
       privateKeyPath: keyPath,
-      ignores: ['node_modules/**/*', 'private.throwaway.key', 'package.json'],
+      ignores: ['node_modules/**/*', 'private.throwaway.key', 'package.json', 'package-lock.json'],
     })
     // Answer the project attributes locally instead of fetching them from servicewechat.com.
     project.attr = async () => ci.DefaultProjectAttr
@@ -183,10 +194,20 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error('build:check failed:', e instanceof Error ? e.message : e)
-    process.exit(1)
-  },
-)
+function dependsOnKit(packageJsonPath: string): boolean {
+  const pkg = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as {
+    dependencies?: Record<string, string>
+  }
+  return 'wx-login-kit' in (pkg.dependencies ?? {})
+}
+
+// Run as a script (npm run build:check), not when imported by another script.
+if (resolve(process.argv[1] ?? '').replace(/\.ts$/, '') === __filename.replace(/\.ts$/, '')) {
+  buildCheck(process.argv[2] ? resolve(process.argv[2]) : ROOT).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error('build:check failed:', e instanceof Error ? e.message : e)
+      process.exit(1)
+    },
+  )
+}

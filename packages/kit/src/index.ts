@@ -1,6 +1,6 @@
 // The login kit's public entry. Flows (scopes, profile, phone, privacy) build on KitContext.
 // The public types use WeChat's global typings; an adopter's TypeScript gets them from here.
-/// <reference types="miniprogram-api-typings" />
+/// <reference types="miniprogram-api-typings" preserve="true" />
 import type { KitContext } from './context'
 import { createCore } from './core'
 import { setCurrentAuth } from './current'
