@@ -3,6 +3,13 @@
 // a plain JavaScript mini-program runs with no compiler plugin, and a .d.ts beside every module;
 // the components' .wxml/.wxss/.json are copied as they are. The folder is rebuilt from scratch so a
 // module deleted from src/ never lingers in a published package.
+//
+// The layout follows WeChat's rules for a 小程序 npm 包 (developers.weixin.qq.com, devtools/npm
+// "发布小程序 npm 包的约束"): 构建 npm copies only the folder named by `miniprogram` (default
+// miniprogram_dist) into miniprogram_npm, and counts only it in the package size, so build and
+// test code stays outside it. mobx-miniprogram-bindings does the same (`miniprogram: "dist"`,
+// mobx-miniprogram as a peer dependency), which is why this kit also leaves mobx to the app: one
+// copy in miniprogram_npm, shared by the kit, the bindings and the app's own stores.
 import { spawnSync } from 'node:child_process'
 import { cpSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
