@@ -137,7 +137,10 @@ describe('the built JS', () => {
       expect(code).not.toMatch(/^\s*(import|export)\s/m)
       for (const [, request] of code.matchAll(/\brequire\("([^"]+)"\)/g)) {
         if (request!.startsWith('.')) {
-          expect(fs.existsSync(path.resolve(path.dirname(file), `${request}.js`))).toBe(true)
+          // never an app file: everything the kit loads ships inside miniprogram_dist
+          const target = path.resolve(path.dirname(file), `${request}.js`)
+          expect(target.startsWith(DIST + path.sep)).toBe(true)
+          expect(fs.existsSync(target)).toBe(true)
         } else {
           expect(peers).toContain(request)
         }
