@@ -9,6 +9,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       '**/miniprogram_npm/**',
+      '**/miniprogram_dist/**',
       'e2e-artifacts/**',
       'coverage/**',
       '**/.data/**',
@@ -33,6 +34,26 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Fixture and example mini-programs written as third-party apps are: plain JS with WeChat's globals and
+    // CommonJS require (the runtime must load them as DevTools does).
+    files: ['test/harness/fixtures/**/*.js', 'examples/plain-js/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        wx: 'readonly',
+        App: 'readonly',
+        Page: 'readonly',
+        Component: 'readonly',
+        Behavior: 'readonly',
+        getApp: 'readonly',
+        getCurrentPages: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 )

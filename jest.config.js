@@ -11,14 +11,27 @@ const esmToCjs = [
   { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, isolatedModules: true },
 ]
 
+// The kit is always tested BUILT, never from its TypeScript source (type checking still reads the
+// source, through tsconfig.test.json's paths), so `npm run build` runs first (npm test does):
+// - the kit's own suites load `wx-login-kit` and `wx-login-kit/<module>` from its miniprogram_dist;
+// - the app's suites (pages, components) load it where 构建 npm put it for the app,
+//   miniprogram/miniprogram_npm/wx-login-kit, the same copy the components' templates come from.
+const kitAt = (dir) => ({
+  '^wx-login-kit$': `${dir}/index.js`,
+  '^wx-login-kit/(.*)$': `${dir}/$1`,
+})
+const kitDist = kitAt('<rootDir>/packages/kit/miniprogram_dist')
+const kitInApp = kitAt('<rootDir>/miniprogram/miniprogram_npm/wx-login-kit')
+
 module.exports = {
   projects: [
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/test/unit', '<rootDir>/test/harness'],
+      roots: ['<rootDir>/test/unit', '<rootDir>/test/harness', '<rootDir>/packages/kit/test'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
+      moduleNameMapper: kitDist,
     },
     {
       displayName: 'components',
@@ -27,6 +40,7 @@ module.exports = {
       testMatch: ['**/*.test.ts'],
       setupFiles: ['<rootDir>/test/components/setup.ts'],
       transform: { '^.+\\.ts$': tsJest },
+      moduleNameMapper: kitInApp,
     },
     {
       displayName: 'server',

@@ -1,16 +1,17 @@
-// Kit benchmark: bundle size, login/round-trip counts at cold start, and the kit's added time per
+// Kit benchmark: bundle size, the npm package's size, login/round-trip counts at cold start, and the kit's added time per
 // call over a bare wx.request on the fake wx (both measured in the same run).
 import { existsSync } from 'fs'
 import { join } from 'path'
 import { performance } from 'perf_hooks'
 import { gzipSync } from 'zlib'
 import { build } from 'esbuild'
-import { createAuth } from '../miniprogram/auth'
+import { createAuth } from 'wx-login-kit'
 import { installFakeWx } from '../test/harness/wx'
 import { BASE, createServer } from '../test/unit/kit/server'
+import { packageSize } from './package-size'
 
 const ROOT = join(__dirname, '..')
-const AUTH = join(ROOT, 'miniprogram/auth')
+const AUTH = join(ROOT, 'packages/kit/src')
 
 /** Minified and gzipped (level 9) size of an esbuild bundle, mobx-miniprogram excluded. */
 async function bundleSize(entry: { file: string } | { code: string }) {
@@ -96,6 +97,9 @@ export async function benchKit(): Promise<Record<string, unknown>> {
     kitCoreMinBytes: core.minBytes,
     kitCoreGzipBytes: core.gzipBytes,
     ...(whole && { kitWholeMinBytes: whole.minBytes, kitWholeGzipBytes: whole.gzipBytes }),
+    // beside the min+gzip figures: the npm tarball an adopter installs (miniprogram_dist, README,
+    // LICENSE, package.json)
+    kitPackage: packageSize(),
     coldFirstProtectedCall: await cold(1),
     concurrentColdCalls20: await cold(20),
     overhead: await overhead(5000),

@@ -3,66 +3,18 @@
 // server with the simulated WeChat and a fresh SQLite database (on a free port for the headless
 // runtime; on 3000 for DevTools, whose develop build calls http://127.0.0.1:3000), runs the
 // journeys one by one and saves their screenshots and a report under e2e-artifacts/.
-import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import { freePort } from '../test/harness/cli/free-port'
 import os from 'node:os'
 import path from 'node:path'
 import { journeys } from '../test/e2e/index'
 import { artifactsDir } from '../test/e2e/lib/artifacts'
+import { packProjectNpm } from '../test/harness/runtime/pack-npm'
 import { target } from '../test/e2e/lib/target'
+import { startServer } from './lib/reference-server'
 
 const ROOT = path.resolve(__dirname, '..')
 const ARTIFACTS = path.join(ROOT, 'e2e-artifacts')
-
-async function waitHealthy(
-  origin: string,
-  server: ChildProcess,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`)
-    try {
-      const res = await fetch(`${origin}/healthz`)
-      if (res.ok) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error(`the server did not become healthy at ${origin}`)
-}
-
-async function startServer(
-  port: number,
-  dataDir: string,
-  log: fs.WriteStream,
-): Promise<{ origin: string; child: ChildProcess }> {
-  const tsxCli = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs')
-  const child = spawn(process.execPath, [tsxCli, path.join(ROOT, 'server/src/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      SQLITE_PATH: path.join(dataDir, 'e2e.sqlite'),
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      // Never real WeChat, whatever the developer's shell has.
-      WECHAT_APPID: '',
-      WECHAT_SECRET: '',
-      DATABASE_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stdout?.pipe(log)
-  child.stderr?.pipe(log)
-  const origin = `http://127.0.0.1:${port}`
-  await waitHealthy(origin, child)
-  return { origin, child }
-}
 
 interface Result {
   name: string
@@ -78,6 +30,15 @@ async function main(): Promise<void> {
   if (selected.length === 0) throw new Error(`no journey named ${only.join(', ')}`)
   const t = target()
   fs.mkdirSync(ARTIFACTS, { recursive: true })
+  if (t.name === 'headless') {
+    // The runtime loads npm from miniprogram_npm, as DevTools does after 构建 npm: build it here
+    // (the folder is git-ignored). On DevTools, run 工具 → 构建 npm yourself.
+    for (const r of await packProjectNpm(ROOT)) {
+      console.log(
+        `e2e: 构建 npm → ${path.relative(ROOT, r.miniprogramNpmDistDir) || '.'}/miniprogram_npm (${r.miniProgramPackNum} mini-program, ${r.otherNpmPackNum} other)`,
+      )
+    }
+  }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wx-e2e-'))
   const serverLog = fs.createWriteStream(path.join(ARTIFACTS, `server-${t.name}.log`))
   const port = t.name === 'devtools' ? 3000 : await freePort()
@@ -106,7 +67,8 @@ async function main(): Promise<void> {
     }
   } finally {
     child.kill('SIGTERM')
-    fs.rmSync(work, { recursive: true, force: true })
+    // a headless child may still be writing its storage as it exits: retry briefly
+    fs.rmSync(work, { recursive: true, force: true, maxRetries: 10 })
   }
   fs.writeFileSync(path.join(ARTIFACTS, `report-${t.name}.json`), JSON.stringify(results, null, 2))
   const failed = results.filter((r) => !r.ok).length

@@ -10,7 +10,7 @@ import { newIdempotencyKey, placeOrder } from '../../api/orders'
 import type { DeliveryAddress, Order } from '../../api/orders'
 import { cart, syncCartBadge } from '../../stores/cart'
 import { ORDER_STATUS_TEMPLATE_IDS } from '../../config'
-import type { SubscriptionState } from '../../auth/types'
+import type { SubscriptionState } from 'wx-login-kit'
 
 interface LineView {
   itemId: string

@@ -9,7 +9,7 @@ import { auth } from '../../api/client'
 import { errorCode, errorMessage } from '../../api/errors'
 import { fetchMe } from '../../api/me'
 import { cart, syncCartBadge } from '../../stores/cart'
-import type { AuthErrorCode, AuthStatus, ProfilePrompt, User } from '../../auth/types'
+import type { AuthErrorCode, AuthStatus, ProfilePrompt, User } from 'wx-login-kit'
 
 interface UserView {
   nickname: string

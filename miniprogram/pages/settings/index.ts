@@ -3,7 +3,7 @@
 // (<button open-type="openSetting">, since wx.openSetting needs a user's tap).
 import { ComponentWithStore } from 'mobx-miniprogram-bindings'
 import { auth } from '../../api/client'
-import type { ScopeState, SubscriptionState } from '../../auth/types'
+import type { ScopeState, SubscriptionState } from 'wx-login-kit'
 
 interface ScopeView {
   scope: string

@@ -2,11 +2,11 @@
 // kit's own observable store (helpers/fake-auth).
 import { createFakeAuth } from '../helpers/fake-auth'
 import { flush, loadComponent, mount as mountId, text } from '../helpers/simulate'
-import type { PrivacyRequest } from '../../../miniprogram/auth/types'
+import type { PrivacyRequest } from 'wx-login-kit/types'
 
 const mockAuth = createFakeAuth()
 // The components reach the kit through getAuth(): it returns the double.
-jest.mock('../../../miniprogram/auth/current', () => ({ getAuth: () => mockAuth }))
+jest.mock('wx-login-kit/current', () => ({ getAuth: () => mockAuth }))
 
 let id: string
 

@@ -2,11 +2,11 @@
 // kit's own observable store (helpers/fake-auth).
 import { createFakeAuth } from '../helpers/fake-auth'
 import { flush, loadComponent, loadFormHost, text } from '../helpers/simulate'
-import type { User } from '../../../miniprogram/auth/types'
+import type { User } from 'wx-login-kit/types'
 
 const mockAuth = createFakeAuth()
 // The components reach the kit through getAuth(): it returns the double.
-jest.mock('../../../miniprogram/auth/current', () => ({ getAuth: () => mockAuth }))
+jest.mock('wx-login-kit/current', () => ({ getAuth: () => mockAuth }))
 
 let host: ReturnType<typeof loadFormHost>
 

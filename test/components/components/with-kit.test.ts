@@ -5,7 +5,7 @@
 import { installFakeWx, headerOf, type FakeRequest, type FakeResponse } from '../../harness/wx'
 import { WxFail } from '../../harness/wx/api'
 import type { FakeUpload, FakeUploadResponse } from '../../harness/wx/upload'
-import { createAuth, type User } from '../../../miniprogram/auth'
+import { createAuth, type User } from 'wx-login-kit'
 import { loadComponent, loadFormHost, mount, text, until } from '../helpers/simulate'
 
 const BASE = 'https://api.test'

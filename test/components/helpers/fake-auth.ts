@@ -5,9 +5,9 @@
 //
 // A suite routes getAuth() to it with a jest.mock factory, which may only reference `mock*`:
 //   const mockAuth = createFakeAuth()
-//   jest.mock('../../../miniprogram/auth/current', () => ({ getAuth: () => mockAuth }))
-import type { AuthFlows } from '../../../miniprogram/auth/flows'
-import { createStore, type AuthStore } from '../../../miniprogram/auth/store'
+//   jest.mock('wx-login-kit/current', () => ({ getAuth: () => mockAuth }))
+import type { AuthFlows } from 'wx-login-kit/flows'
+import { createStore, type AuthStore } from 'wx-login-kit/store'
 
 /** What the components call on the kit: typed from the kit's own flow signatures. */
 type Surface = Pick<

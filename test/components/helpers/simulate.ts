@@ -1,19 +1,37 @@
 // miniprogram-simulate helpers shared by the component and page suites: loading a component,
 // mounting (profile-form inside a host, as a page uses it), reading text, and waiting for work
 // that settles over several turns.
+import * as fs from 'fs'
 import * as path from 'path'
 import simulate from 'miniprogram-simulate'
-import type { User } from '../../../miniprogram/auth/types'
+import type { User } from 'wx-login-kit/types'
 
 export const MP_ROOT = path.resolve(__dirname, '../../../miniprogram')
 
 /**
- * Loads miniprogram/components/<name> (once per test file: simulate cannot load a path twice).
- * rootPath keeps the compiled templates apart: without it wcc names every component
- * `index.wxml` and the later loads get the first one's template.
+ * The kit as the app gets it: the built package, copied by 构建 npm (`npm run build` runs it) into
+ * miniprogram_npm/wx-login-kit/, never its TypeScript source. jest maps `wx-login-kit` here too.
  */
-export const loadComponent = (name: string): string =>
-  simulate.load(path.join(MP_ROOT, 'components', name, 'index'), name, { rootPath: MP_ROOT })
+export const KIT_NPM_DIR = path.join(MP_ROOT, 'miniprogram_npm', 'wx-login-kit')
+
+const loaded = new Map<string, string>()
+
+/**
+ * Loads the kit's component <name> from miniprogram_npm (once per test file: simulate cannot
+ * load a path twice, so a second call returns the first id). rootPath keeps the compiled
+ * templates apart: without it wcc names every component `index.wxml` and the later loads get the
+ * first one's template.
+ */
+export function loadComponent(name: string): string {
+  const known = loaded.get(name)
+  if (known) return known
+  const base = path.join(KIT_NPM_DIR, name, 'index')
+  if (!fs.existsSync(`${base}.js`))
+    throw new Error(`${base}.js is missing: run \`npm run build\` (builds the kit, then 构建 npm)`)
+  const id = simulate.load(base, name, { rootPath: MP_ROOT })
+  loaded.set(name, id)
+  return id
+}
 
 /** Renders a loaded component (or page) and attaches it, so its lifetimes and bindings run. */
 export function mount(id: string) {

@@ -1,5 +1,5 @@
-import { getAuth } from '../../../miniprogram/auth/current'
-import { createAuth } from '../../../miniprogram/auth'
+import { getAuth } from 'wx-login-kit/current'
+import { createAuth } from 'wx-login-kit'
 import { installFakeWx } from '../../harness/wx'
 
 describe('getAuth', () => {

@@ -11,7 +11,7 @@ import {
 } from '../../harness/wx'
 import type { FakeUpload } from '../../harness/wx/upload'
 import { profilePayload } from '../../harness/wx/profile'
-import { createAuth, getAuth, type AuthKitError, type User } from '../../../miniprogram/auth'
+import { createAuth, getAuth, type AuthKitError, type User } from 'wx-login-kit'
 
 export const BASE = 'https://api.test'
 

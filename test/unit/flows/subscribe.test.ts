@@ -3,7 +3,7 @@
 // permanent reject and the main switch off offered the way back through settings; failures typed
 // from errCode.
 import { flushMicrotasks } from '../../harness/wx/clock'
-import type { AuthEventOf } from '../../../miniprogram/auth'
+import type { AuthEventOf } from 'wx-login-kit'
 import { rejection, setup } from './setup'
 
 /** The kit's 'subscribe:blocked' events, from now on. */

@@ -3,7 +3,7 @@
 // when it fails; no request ever leaves with a token the kit had already seen rejected.
 import fc from 'fast-check'
 import { headerOf } from '../../harness/wx'
-import { AuthKitError } from '../../../miniprogram/auth'
+import { AuthKitError } from 'wx-login-kit'
 import { outcome, setup, tick } from './setup'
 
 beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }))

@@ -2,12 +2,7 @@
 // and Date.now), the in-memory server, and a log of the kit's events.
 import { RealClock } from '../../harness/wx/clock'
 import { installFakeWx, type FakeWxOptions } from '../../harness/wx'
-import {
-  createAuth,
-  type AuthEvent,
-  type AuthEventType,
-  type AuthOptions,
-} from '../../../miniprogram/auth'
+import { createAuth, type AuthEvent, type AuthEventType, type AuthOptions } from 'wx-login-kit'
 import { BASE, createServer } from './server'
 
 export const EVENT_TYPES: AuthEventType[] = [

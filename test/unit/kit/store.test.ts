@@ -1,5 +1,5 @@
 import { reaction } from 'mobx-miniprogram'
-import { createStore } from '../../../miniprogram/auth/store'
+import { createStore } from 'wx-login-kit/store'
 
 describe('auth store', () => {
   it('starts anonymous with every field of AuthStoreState', () => {

@@ -1,5 +1,5 @@
 import { headerOf } from '../../harness/wx'
-import { AuthKitError } from '../../../miniprogram/auth'
+import { AuthKitError } from 'wx-login-kit'
 import { outcome, setup, tick } from './setup'
 
 beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }))

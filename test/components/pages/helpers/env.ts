@@ -5,13 +5,14 @@
 // miniprogram/api/client is first loaded, and it reads storage from the global wx at that moment
 // (./page imports it first; the privacy listener follows the privacy-popups on screen). One fake wx per test file; resetEnv()
 // between tests (./page's resetApp also logs out and empties the cart).
+import * as fs from 'fs'
 import * as path from 'path'
 import simulate from 'miniprogram-simulate'
 import { installFakeWx } from '../../../harness/wx/index'
 import { wxAsync } from '../../../harness/wx/api'
 import type { DialogKind } from '../../../harness/wx/dialogs'
 import { anonymousProfile } from '../../../harness/wx/profile'
-import { MP_ROOT, mount, text, until, type Mounted } from '../../helpers/simulate'
+import { loadComponent, MP_ROOT, mount, text, until, type Mounted } from '../../helpers/simulate'
 import { FakeServer } from './server'
 
 export { text, until }
@@ -81,18 +82,32 @@ export async function answer(kind: DialogKind, a: 'confirm' | 'cancel'): Promise
 
 // ---- pages on miniprogram-simulate ----
 
-/** app.json's global usingComponents, which simulate does not read. */
-const GLOBAL_COMPONENTS = {
-  'auth-sheet': '/components/auth-sheet/index',
-  'privacy-popup': '/components/privacy-popup/index',
+type UsingComponents = Record<string, string>
+
+const readUsing = (jsonFile: string): UsingComponents =>
+  (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { usingComponents?: UsingComponents })
+    .usingComponents ?? {}
+
+const KIT_COMPONENT = /^wx-login-kit\/([a-z-]+)\/index$/
+
+/**
+ * app.json's global usingComponents (which simulate does not read) plus the page's own. The kit's
+ * (`wx-login-kit/<name>/index`, which the platform resolves through miniprogram_npm and simulate
+ * cannot) are loaded from miniprogram_npm and passed to simulate by id.
+ */
+function pageComponents(pageBase: string): UsingComponents {
+  const using = { ...readUsing(path.join(MP_ROOT, 'app.json')), ...readUsing(`${pageBase}.json`) }
+  for (const [tag, usingPath] of Object.entries(using)) {
+    const kitComponent = KIT_COMPONENT.exec(usingPath)?.[1]
+    if (kitComponent) using[tag] = loadComponent(kitComponent)
+  }
+  return using
 }
 
 /** Loads a page once per test file (simulate cannot load a path twice under jest). */
 export function loadPage(name: string): string {
-  return simulate.load(path.join(MP_ROOT, 'pages', name, 'index'), {
-    rootPath: MP_ROOT,
-    usingComponents: { ...GLOBAL_COMPONENTS },
-  })
+  const base = path.join(MP_ROOT, 'pages', name, 'index')
+  return simulate.load(base, { rootPath: MP_ROOT, usingComponents: pageComponents(base) })
 }
 
 export type PageComp = Mounted

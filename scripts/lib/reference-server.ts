@@ -1,0 +1,56 @@
+// The reference server for automator runs (npm run e2e, npm run example:plain-js): a child
+// process with the simulated WeChat and a fresh SQLite database, never real WeChat.
+import { spawn, type ChildProcess } from 'node:child_process'
+import type fs from 'node:fs'
+import path from 'node:path'
+
+const ROOT = path.resolve(__dirname, '../..')
+
+async function waitHealthy(
+  origin: string,
+  server: ChildProcess,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`)
+    try {
+      const res = await fetch(`${origin}/healthz`)
+      if (res.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`the server did not become healthy at ${origin}`)
+}
+
+export async function startServer(
+  port: number,
+  dataDir: string,
+  log: fs.WriteStream,
+): Promise<{ origin: string; child: ChildProcess }> {
+  const tsxCli = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs')
+  const child = spawn(process.execPath, [tsxCli, path.join(ROOT, 'server/src/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      SQLITE_PATH: path.join(dataDir, 'e2e.sqlite'),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // Never real WeChat, whatever the developer's shell has.
+      WECHAT_APPID: '',
+      WECHAT_SECRET: '',
+      DATABASE_URL: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout?.pipe(log)
+  child.stderr?.pipe(log)
+  const origin = `http://127.0.0.1:${port}`
+  await waitHealthy(origin, child)
+  return { origin, child }
+}
