@@ -63,6 +63,8 @@ async function main(): Promise<void> {
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr !== null ? addr.port : config.port
   const origin = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  // For supervisors and tests: the process that serves (under npm it is not npm's child).
+  log.info({ pid: process.pid, origin }, 'server ready')
   const storage =
     config.databaseUrl !== null ? 'PostgreSQL (DATABASE_URL)' : `SQLite ${config.sqlitePath}`
   const lines = [
