@@ -152,3 +152,21 @@ export class PrivateCluster {
     fs.rmSync(this.dir, { recursive: true, force: true })
   }
 }
+
+/**
+ * Why the private-cluster tests are skipped here, or null when they run. They run with the
+ * PostgreSQL suites (DATABASE_URL set), where PostgreSQL is installed; the SQLite run skips them.
+ */
+export function privateClusterSkipReason(): string | null {
+  if (process.env.DATABASE_URL === undefined) {
+    return 'run with DATABASE_URL set (the PostgreSQL run of the server suites)'
+  }
+  return privateClusterUnavailable()
+}
+
+/** `describe`, or `describe.skip` with the reason in its name. */
+export function describeWithPrivateCluster(name: string, fn: () => void): void {
+  const reason = privateClusterSkipReason()
+  if (reason === null) describe(name, fn)
+  else describe.skip(`${name} [skipped: ${reason}]`, fn)
+}
