@@ -54,8 +54,9 @@ const PG_MESSAGES = [
   'Client was closed and is not queryable',
   'Connection terminated due to connection timeout',
 ]
-// SQLite: another connection holds the lock beyond busy_timeout.
-const SQLITE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_TIMEOUT'])
+// SQLite: another connection holds the lock beyond busy_timeout (SQLITE_BUSY, SQLITE_LOCKED and
+// their extended codes such as SQLITE_BUSY_SNAPSHOT).
+const SQLITE_BUSY = /^SQLITE_(BUSY|LOCKED)(_|$)/
 
 function codeOf(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code
@@ -68,7 +69,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (err instanceof DatabaseUnavailableError) return true
   const code = codeOf(err)
   if (code !== undefined) {
-    if (NETWORK_CODES.has(code) || SQLITE_CODES.has(code) || PG_STATES.has(code)) return true
+    if (NETWORK_CODES.has(code) || SQLITE_BUSY.test(code) || PG_STATES.has(code)) return true
     if (code.startsWith('08')) return true
   }
   // Node reports a refused dual-stack connect as an AggregateError of per-address errors.
