@@ -63,9 +63,13 @@ function codeOf(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined
 }
 
-/** Whether an error from the query layer means "the database cannot answer now". */
+/**
+ * Whether an error from the query layer means "the database cannot answer now". Read by its
+ * fields, not by `instanceof Error`: better-sqlite3 builds its errors from the class it was first
+ * loaded with, which need not be this realm's (a second module registry, as under jest).
+ */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false
+  if (typeof err !== 'object' || err === null) return false
   if (err instanceof DatabaseUnavailableError) return true
   const code = codeOf(err)
   if (code !== undefined) {
@@ -73,8 +77,10 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (code.startsWith('08')) return true
   }
   // Node reports a refused dual-stack connect as an AggregateError of per-address errors.
-  if (err instanceof AggregateError && err.errors.some(isDatabaseUnavailable)) return true
-  return PG_MESSAGES.some((m) => err.message.startsWith(m))
+  const inner = (err as { errors?: unknown }).errors
+  if (Array.isArray(inner) && inner.some(isDatabaseUnavailable)) return true
+  const message = (err as { message?: unknown }).message
+  return typeof message === 'string' && PG_MESSAGES.some((m) => message.startsWith(m))
 }
 
 function translate(err: unknown): unknown {
