@@ -58,8 +58,9 @@ function createPool(
     statement_timeout: statementTimeoutMs,
     idle_in_transaction_session_timeout: statementTimeoutMs * 2,
   })
+  // `code` is a redacted log key (login codes): the SQLSTATE or errno goes out as `errorCode`.
   const report = (err: Error & { code?: string }): void =>
-    log?.warn({ err: { message: err.message, code: err.code } }, 'database connection lost')
+    log?.warn({ err: { message: err.message }, errorCode: err.code }, 'database connection lost')
   pool.on('error', report)
   pool.on('connect', (client) => client.on('error', report))
   return pool
