@@ -153,6 +153,8 @@ export class SessionService {
     const client = new pg.Client({
       ...pgClientConfig(info.connectionString, info.schema),
       application_name: this.listenerName,
+      // TCP keep-alive: a listener cut off without a reset (a failover, a dropped route) is noticed.
+      keepAlive: true,
     })
     client.on('notification', (msg) => {
       if (msg.payload === undefined) return
