@@ -153,8 +153,10 @@ export class SessionService {
     const client = new pg.Client({
       ...pgClientConfig(info.connectionString, info.schema),
       application_name: this.listenerName,
-      // TCP keep-alive: a listener cut off without a reset (a failover, a dropped route) is noticed.
+      // TCP keep-alive probes after 10 s idle: a listener cut off without a reset (a failover, a
+      // dropped route) is noticed in seconds, not after the OS default of two hours.
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     })
     client.on('notification', (msg) => {
       if (msg.payload === undefined) return
