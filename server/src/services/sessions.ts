@@ -153,8 +153,8 @@ export class SessionService {
     const client = new pg.Client({
       ...pgClientConfig(info.connectionString, info.schema),
       application_name: this.listenerName,
-      // TCP keep-alive probes after 10 s idle: a listener cut off without a reset (a failover, a
-      // dropped route) is noticed in seconds, not after the OS default of two hours.
+      // TCP keep-alive probes from 10 s idle (the OS default waits two hours): a listener cut off
+      // without a reset (a failover, a dropped route) is noticed once the OS's probes fail.
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
     })
