@@ -11,6 +11,7 @@ import { buildAppWithServices } from '../server/src/app'
 import { testConfig } from '../server/src/config'
 import { createLogger } from '../server/src/logger'
 import { createSimWeChat } from '../server/src/wechat'
+import { benchServerFaults } from './server-faults'
 
 const DURATION_SEC = 3
 /** Each of the alternating bare/protected runs. */
@@ -55,7 +56,7 @@ async function verifyMicros(verify: () => Promise<unknown>): Promise<number> {
   return Math.round(Number(process.hrtime.bigint() - t0) / n / 10) / 100
 }
 
-interface Target {
+export interface Target {
   base: string
   token: string
   close(): Promise<void>
@@ -78,6 +79,15 @@ async function startTarget(databaseUrl: string | null, pgSchema: string | null) 
   // Same app, same hooks and serialization: only the preHandler differs.
   app.get('/bench/bare', async () => ({ ok: true }))
   app.get('/bench/protected', { preHandler: services.auth.requireAuth }, async () => ({ ok: true }))
+  // A fresh session on demand (for revocation timings), without the /__sim control routes.
+  app.post('/bench/token', async () => {
+    const minted = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { code: sim.mintLoginCode().code },
+    })
+    return { token: minted.json<{ token: string }>().token }
+  })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr !== null ? addr.port : 0
@@ -91,9 +101,10 @@ async function startTarget(databaseUrl: string | null, pgSchema: string | null) 
  * The same target in a child process, so that autocannon's load generation does not share the
  * server's event loop (it would tax the slower route more and skew the ratio).
  */
-async function startChildTarget(databaseUrl: string | null, pgSchema: string | null) {
+export async function startChildTarget(databaseUrl: string | null, pgSchema: string | null) {
   const env: NodeJS.ProcessEnv = { ...process.env, BENCH_PG_SCHEMA: pgSchema ?? '' }
   if (databaseUrl === null) delete env.DATABASE_URL
+  else env.DATABASE_URL = databaseUrl
   const child = spawn(
     process.execPath,
     [createRequire(__filename).resolve('tsx/cli'), __filename, '--serve'],
@@ -180,6 +191,7 @@ export async function benchServer(): Promise<Record<string, unknown>> {
       verifyCachedMicros: await verifyMicros(() => local.services.sessions.verify(local.token)),
       getMe: me,
       loginsSimulatedWeChat: logins,
+      twoInstancesOnPostgres: await benchServerFaults(),
     }
   } finally {
     await child.close()

@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { DestinationStream, Logger } from 'pino'
 import type { Config } from './config'
 import { createDb, type Db } from './db'
+import { closeKeepAliveConnectionsOnClose } from './graceful-close'
 import { createLogger } from './logger'
 import { AuthService } from './plugins/auth'
 import { installErrorHandling } from './plugins/error-handler'
@@ -14,6 +15,7 @@ import { authRoutes } from './routes/auth'
 import { healthRoutes } from './routes/health'
 import { meRoutes } from './routes/me'
 import { shopRoutes } from './routes/shop'
+import { serverLimits } from './server-limits'
 import type { Services } from './services'
 import { AvatarService } from './services/avatars'
 import { OrderService } from './services/orders'
@@ -62,6 +64,8 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
       databaseUrl: config.databaseUrl,
       pgSchema: config.pgSchema,
       sqlitePath: config.sqlitePath,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+      log: log.child({ component: 'db' }),
     }))
 
   let sim: SimWeChat | null = null
@@ -120,11 +124,14 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
     loggerInstance: log as FastifyBaseLogger,
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
+    ...serverLimits(config.requestTimeoutMs),
     return503OnClosing: true,
+    forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorateRequest('auth', null)
+  closeKeepAliveConnectionsOnClose(app)
   installErrorHandling(app)
   // wx.request sends `content-type: application/json` on a POST without data (the kit's
   // logout does): an empty body is no body, not a JSON syntax error.

@@ -31,6 +31,10 @@ export interface Config {
   wechat: WeChatConfig
   rateLimits: { login: RateLimitRule; phone: RateLimitRule }
   avatarMaxBytes: number
+  /** Time a client has to send a whole request (headers and body) before it is dropped. */
+  requestTimeoutMs: number
+  /** PostgreSQL statement_timeout and SQLite busy_timeout. */
+  dbStatementTimeoutMs: number
 }
 
 export class ConfigError extends Error {
@@ -152,6 +156,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       },
     },
     avatarMaxBytes: int('AVATAR_MAX_BYTES', 2 * 1024 * 1024, 1024, 20 * 1024 * 1024),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    dbStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 5_000, 10, 600_000),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'WECHAT_UNAVAILABLE'
   | 'PHONE_CODE_INVALID'
   | 'WECHAT_CONFIG_ERROR'
+  | 'DATABASE_UNAVAILABLE'
 
 export class AppError extends Error {
   readonly statusCode: number

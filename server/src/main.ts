@@ -3,7 +3,12 @@
 import path from 'node:path'
 import { buildAppWithServices } from './app'
 import { ConfigError, loadConfig, type Config } from './config'
+import { describeError } from './describe-error'
+import { startedByNpm, watchLauncher } from './launcher-watch'
 import { createLogger, createPrettyLogger } from './logger'
+
+/** How long a graceful stop may take before the process exits anyway (status 1). */
+const SHUTDOWN_TIMEOUT_MS = 10_000
 
 async function main(): Promise<void> {
   let config: Config
@@ -40,7 +45,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => {
       log.error('shutdown timed out, exiting')
       process.exit(1)
-    }, 10_000)
+    }, SHUTDOWN_TIMEOUT_MS)
     force.unref()
     app.close().then(
       () => process.exit(0),
@@ -52,11 +57,14 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))
+  if (startedByNpm()) watchLauncher(() => shutdown('launcher exited'))
 
   await app.listen({ host: config.host, port: config.port })
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr !== null ? addr.port : config.port
   const origin = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  // For supervisors and tests: the process that serves (under npm it is not npm's child).
+  log.info({ pid: process.pid, origin }, 'server ready')
   const storage =
     config.databaseUrl !== null ? 'PostgreSQL (DATABASE_URL)' : `SQLite ${config.sqlitePath}`
   const lines = [
@@ -74,6 +82,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error('failed to start:', err instanceof Error ? err.message : err)
+  console.error(`failed to start: ${describeError(err)}`)
   process.exit(1)
 })

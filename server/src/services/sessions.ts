@@ -3,8 +3,11 @@
 // in an in-process cache so verification costs a hash and a Map lookup. Revocation removes the
 // entry here at once and, on PostgreSQL, on every other instance through LISTEN/NOTIFY; while an
 // instance's LISTEN connection is down it does not trust its cache (every request reads the DB).
-// A revocation waits until every listening instance has acknowledged dropping the session (or a
-// short timeout), so the next request anywhere is rejected.
+// A listener gap may have hidden revocations, so when it ends nothing cached before or during it
+// is kept: the cache is emptied at the loss and again once LISTEN is back, and a read or a
+// session creation that overlapped either moment is not cached.
+// A revocation waits until every instance listening in this database has acknowledged dropping
+// the session (or a short timeout), so the next request anywhere is rejected.
 import crypto from 'node:crypto'
 import { sql } from 'kysely'
 import pg from 'pg'
@@ -16,6 +19,7 @@ import { randomId, sha256Hex } from './secrets'
 export const REVOKE_CHANNEL = 'wxkit_session_revoked'
 export const ACK_CHANNEL = 'wxkit_session_revoked_ack'
 const ACK_TIMEOUT_MS = 2000
+const LISTENER_RETRY_MS = 500
 
 export interface VerifiedSession {
   sessionId: string
@@ -34,6 +38,12 @@ interface CacheEntry {
   revoked: boolean
 }
 
+/** What a revocation waited for: the instances listening in this database, and how many answered. */
+export interface RevocationReport {
+  listeners: number
+  acknowledged: number
+}
+
 export interface IssuedSession {
   token: string
   sessionId: string
@@ -45,6 +55,8 @@ export interface SessionServiceOptions {
   now?: () => number
   log: Logger
   cacheMax?: number
+  /** Delay before reconnecting a lost LISTEN connection (default 500 ms). */
+  listenerRetryMs?: number
 }
 
 const TOKEN_RE = /^(s[A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/
@@ -60,8 +72,13 @@ export class SessionService {
   private stopped = false
   private reconnectTimer: NodeJS.Timeout | null = null
   private purgeTimer: NodeJS.Timeout | null = null
-  /** Bumped at every revocation seen and listener loss: a DB read that overlapped one is not cached. */
+  /**
+   * Bumped at every revocation seen, listener loss and listener return: a DB read or a session
+   * creation that overlapped one is not cached.
+   */
   private epoch = 0
+  private listenerFailures = 0
+  /** Pending revocations by nonce: concurrent revocations of one session each get their own. */
   private readonly ackWaiters = new Map<
     string,
     { acked: Set<string>; need: number; done: () => void }
@@ -118,7 +135,15 @@ export class SessionService {
     return this.db.pg?.schema ?? ''
   }
 
-  /** application_name of the LISTEN connections of this database (schema). */
+  /** The backend pid of the LISTEN connection, or null while it is down. */
+  async listenerBackendPid(): Promise<number | null> {
+    const l = this.listener
+    if (l === null) return null
+    const { rows } = await l.query<{ pid: number }>('select pg_backend_pid() as pid')
+    return rows[0]?.pid ?? null
+  }
+
+  /** application_name of the LISTEN connections of this schema (counted in this database only). */
   private get listenerName(): string {
     return `wxkit-sessions:${this.schemaTag}`.slice(0, 63)
   }
@@ -128,22 +153,25 @@ export class SessionService {
     const client = new pg.Client({
       ...pgClientConfig(info.connectionString, info.schema),
       application_name: this.listenerName,
+      // TCP keep-alive probes from 10 s idle (the OS default waits two hours): a listener cut off
+      // without a reset (a failover, a dropped route) is noticed once the OS's probes fail.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     })
     client.on('notification', (msg) => {
       if (msg.payload === undefined) return
-      const [schema, sessionId, instance] = msg.payload.split(':')
-      if (schema !== this.schemaTag || sessionId === undefined || instance === undefined) return
+      // revoke: schema:sessionId:instance:nonce; ack: schema:nonce:instance
+      const [schema, id, instance, nonce] = msg.payload.split(':')
+      if (schema !== this.schemaTag || id === undefined || instance === undefined) return
       if (msg.channel === REVOKE_CHANNEL) {
+        if (nonce === undefined) return
         this.epoch++
-        this.cache.delete(sessionId)
+        this.cache.delete(id)
         client
-          .query('select pg_notify($1, $2)', [
-            ACK_CHANNEL,
-            `${schema}:${sessionId}:${this.instanceId}`,
-          ])
+          .query('select pg_notify($1, $2)', [ACK_CHANNEL, `${schema}:${nonce}:${this.instanceId}`])
           .catch(() => undefined)
       } else if (msg.channel === ACK_CHANNEL) {
-        const w = this.ackWaiters.get(sessionId)
+        const w = this.ackWaiters.get(id)
         if (w !== undefined) {
           w.acked.add(instance)
           if (w.acked.size >= w.need) w.done()
@@ -167,16 +195,25 @@ export class SessionService {
       await client.end().catch(() => undefined)
       return
     }
+    // Revocations during the gap were not heard: whatever was cached until now goes.
+    this.forgetAll()
     this.listener = client
     this.listening = true
+    if (this.listenerFailures > 0) this.opts.log.info('session revocation listener is back')
+    this.listenerFailures = 0
+  }
+
+  private forgetAll(): void {
+    this.epoch++
+    this.cache.clear()
+    this.proven.clear()
   }
 
   private onListenerLost(client: pg.Client): void {
     if (this.listener !== client) return
     this.listener = null
     this.listening = false
-    this.epoch++
-    this.cache.clear()
+    this.forgetAll()
     client.end().catch(() => undefined)
     this.scheduleReconnect()
   }
@@ -186,10 +223,12 @@ export class SessionService {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null
       this.connectListener().catch((err: Error) => {
-        this.opts.log.warn({ err: { message: err.message } }, 'listener reconnect failed')
+        // Once per outage at warn: the database being down is already reported elsewhere.
+        const level = this.listenerFailures++ === 0 ? 'warn' : 'debug'
+        this.opts.log[level]({ err: { message: err.message } }, 'listener reconnect failed')
         this.scheduleReconnect()
       })
-    }, 500)
+    }, this.opts.listenerRetryMs ?? LISTENER_RETRY_MS)
   }
 
   async create(userId: string): Promise<IssuedSession> {
@@ -198,6 +237,8 @@ export class SessionService {
     const t = this.now()
     const expiresAt = t + this.opts.ttlSec * 1000
     const tokenHash = sha256Hex(token)
+    const trusted = this.cacheTrusted
+    const epoch = this.epoch
     await this.db.kysely
       .insertInto('sessions')
       .values({
@@ -209,12 +250,16 @@ export class SessionService {
         created_at: t,
       })
       .execute()
-    this.remember(sessionId, {
-      userId,
-      tokenDigest: Buffer.from(tokenHash, 'hex'),
-      expiresAt,
-      revoked: false,
-    })
+    // Created while the cache was untrusted (or across a listener loss or return): a revocation
+    // of it may go unheard, so it is read from the database until it is verified in trust.
+    if (trusted && this.cacheTrusted && this.epoch === epoch) {
+      this.remember(sessionId, {
+        userId,
+        tokenDigest: Buffer.from(tokenHash, 'hex'),
+        expiresAt,
+        revoked: false,
+      })
+    }
     return { token, sessionId, expiresIn: this.opts.ttlSec }
   }
 
@@ -228,6 +273,7 @@ export class SessionService {
     if (entry !== undefined && this.proven.get(token) === sessionId)
       return this.check(sessionId, entry)
     if (entry === undefined) {
+      const trusted = this.cacheTrusted
       const epoch = this.epoch
       const row = await this.db.kysely
         .selectFrom('sessions')
@@ -241,8 +287,9 @@ export class SessionService {
         expiresAt: Number(row.expires_at),
         revoked: row.revoked_at !== null,
       }
-      // A revocation may have been announced while we read: then the row may be stale.
-      if (this.cacheTrusted && this.epoch === epoch) this.remember(sessionId, entry)
+      // A revocation may have been announced, or the listener lost or regained, while we read:
+      // then the row may be stale.
+      if (trusted && this.cacheTrusted && this.epoch === epoch) this.remember(sessionId, entry)
     }
     const digest = crypto.createHash('sha256').update(token).digest()
     if (entry.tokenDigest.length !== 32 || !crypto.timingSafeEqual(entry.tokenDigest, digest)) {
@@ -261,8 +308,11 @@ export class SessionService {
     return { sessionId, userId: entry.userId, expiresAt: entry.expiresAt }
   }
 
-  /** Revokes a session here and on every instance; resolves once the revocation is published. */
-  async revoke(sessionId: string): Promise<void> {
+  /**
+   * Revokes a session here and on every instance; resolves once every instance listening in this
+   * database has acknowledged (or after a short timeout), and says how many did.
+   */
+  async revoke(sessionId: string): Promise<RevocationReport> {
     await this.db.kysely
       .updateTable('sessions')
       .set({ revoked_at: this.now() })
@@ -272,32 +322,39 @@ export class SessionService {
     this.epoch++
     const cached = this.cache.get(sessionId)
     if (cached !== undefined) cached.revoked = true
-    if (this.db.pg === null) return
-    // How many instances listen (this one included): wait for as many acknowledgements.
+    if (this.db.pg === null) return { listeners: 0, acknowledged: 0 }
+    // How many instances listen (this one included): NOTIFY reaches only this database, so
+    // listeners of the same name in another database of the cluster must not be waited for.
     const { rows } = await sql<{ n: number | string }>`
-      select count(*) as n from pg_stat_activity where application_name = ${this.listenerName}
+      select count(*) as n from pg_stat_activity
+      where application_name = ${this.listenerName} and datname = current_database()
     `.execute(this.db.kysely)
     const need = Number(rows[0]?.n ?? 0)
-    const acked = new Promise<void>((resolve) => {
+    // Each revocation has its own nonce, so two concurrent logouts of one token are each
+    // acknowledged, instead of the second taking over the first's waiter.
+    const nonce = crypto.randomBytes(9).toString('base64url')
+    const acked = new Set<string>()
+    const settled = new Promise<void>((resolve) => {
       const timer = setTimeout(() => done(), ACK_TIMEOUT_MS)
       const done = (): void => {
         clearTimeout(timer)
-        this.ackWaiters.delete(sessionId)
+        this.ackWaiters.delete(nonce)
         resolve()
       }
-      this.ackWaiters.set(sessionId, { acked: new Set(), need, done })
+      this.ackWaiters.set(nonce, { acked, need, done })
     })
     try {
       // Parameterised pg_notify: nothing spliced into SQL.
-      await sql`select pg_notify(${REVOKE_CHANNEL}, ${`${this.schemaTag}:${sessionId}:${this.instanceId}`})`.execute(
+      await sql`select pg_notify(${REVOKE_CHANNEL}, ${`${this.schemaTag}:${sessionId}:${this.instanceId}:${nonce}`})`.execute(
         this.db.kysely,
       )
     } catch (err) {
-      this.ackWaiters.get(sessionId)?.done()
+      this.ackWaiters.get(nonce)?.done()
       throw err
     }
-    if (need > 0) await acked
-    else this.ackWaiters.get(sessionId)?.done()
+    if (need > 0) await settled
+    else this.ackWaiters.get(nonce)?.done()
+    return { listeners: need, acknowledged: acked.size }
   }
 
   private remember(sessionId: string, entry: CacheEntry): void {
