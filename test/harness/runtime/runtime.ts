@@ -10,6 +10,8 @@ import { injectBaseCss } from './base-css'
 import { Builtins, type OpenTypeFlows } from './builtins'
 import { ElementRegistry } from './elements'
 import type { Exparser, ExparserNode } from './exparser'
+import { closeLayout } from './layout'
+import { pageScrollTo, type PageScrollToOptions } from './layout/page-scroll'
 import { ModuleLoader } from './module-loader'
 import { PageRecord } from './page'
 import { pageToComponent } from './page-definition'
@@ -107,6 +109,11 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
 
   get currentPage(): PageRecord | undefined {
     return this.router.current
+  }
+
+  /** Stops what the runtime started outside the process (the layout browser). */
+  async close(): Promise<void> {
+    await closeLayout(this)
   }
 
   reportError(e: unknown): void {
@@ -244,6 +251,10 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
       }),
       navigateBack: wxAsync('navigateBack', async (o: { delta?: unknown }) => {
         await this.router.navigateBack(typeof o.delta === 'number' ? o.delta : 1)
+        return {}
+      }),
+      pageScrollTo: wxAsync('pageScrollTo', async (o: PageScrollToOptions) => {
+        await pageScrollTo(this, o)
         return {}
       }),
     }
