@@ -55,31 +55,25 @@ function escapeHtml(s: string): string {
   )
 }
 
-function mirrorAttributes(node: ExparserNode): void {
-  const dom = node.$$
-  if (!dom) return
+function mirrorAttributes(node: ExparserNode, el: Element): void {
   for (const name of MIRRORED) {
     const v = attribute(node, name)
     if (v === undefined || v === null || v === false || v === '' || v === 'false')
-      dom.removeAttribute(name)
-    else dom.setAttribute(name, v === true ? '' : String(v))
+      el.removeAttribute(name)
+    else el.setAttribute(name, v === true ? '' : String(v))
   }
 }
 
 /** Typed text lives in the runtime (inputs are slot shells): expose it to CSS. */
-function exposeValue(host: ComposeHost, node: ExparserNode): void {
+function exposeValue(host: ComposeHost, node: ExparserNode, el: Element): void {
   const tag = tagName(node)
-  if ((tag !== 'input' && tag !== 'textarea') || !node.$$) return
+  if (tag !== 'input' && tag !== 'textarea') return
   const value = host.builtins.value(node)
   const text = value === undefined || value === null ? '' : String(value)
-  node.$$.setAttribute('data-headless-value', text)
+  el.setAttribute('data-headless-value', text)
   const placeholder = node._vt?.attrs?.find((a) => a.name === 'placeholder')?.value
-  node.$$.setAttribute(
-    'data-headless-placeholder',
-    typeof placeholder === 'string' ? placeholder : '',
-  )
-  if (text === '') node.$$.setAttribute('data-headless-empty', '')
-  else node.$$.removeAttribute('data-headless-empty')
+  el.setAttribute('data-headless-placeholder', typeof placeholder === 'string' ? placeholder : '')
+  if (text === '') el.setAttribute('data-headless-empty', '')
 }
 
 /** Numbers DOM elements once, so a measurement can find the same element in the browser. */
@@ -98,21 +92,23 @@ export class NodeIds {
 }
 
 /**
- * Prepares the page's DOM (state attributes, typed values, element ids) and returns its document.
- * Every element of the composed tree, inside custom components too, carries NODE_ID_ATTRIBUTE.
+ * The page's document. The runtime's DOM is copied, never changed: the copy gets the built-ins'
+ * state attributes, typed values and, on every element of the composed tree (inside custom
+ * components too), NODE_ID_ATTRIBUTE naming the original element.
  */
 export function composePage(host: ComposeHost, page: PageRecord, ids: NodeIds): string {
-  const visit = (el: Element): void => {
-    const node = (el as Element & { __wxElement?: ExparserNode }).__wxElement
+  const copy = page.container.cloneNode(true) as HTMLElement
+  const visit = (original: Element, el: Element): void => {
+    const node = (original as Element & { __wxElement?: ExparserNode }).__wxElement
     if (node) {
-      mirrorAttributes(node)
-      exposeValue(host, node)
+      mirrorAttributes(node, el)
+      exposeValue(host, node, el)
     }
-    const id = ids.of(el)
-    if (el.getAttribute(NODE_ID_ATTRIBUTE) !== id) el.setAttribute(NODE_ID_ATTRIBUTE, id)
-    for (const child of el.children) visit(child)
+    el.setAttribute(NODE_ID_ATTRIBUTE, ids.of(original))
+    for (let i = 0; i < original.children.length; i++) visit(original.children[i]!, el.children[i]!)
   }
-  for (const child of page.container.children) visit(child)
+  for (let i = 0; i < page.container.children.length; i++)
+    visit(page.container.children[i]!, copy.children[i]!)
   const styles = [...document.head.querySelectorAll('style')]
     .map((s) => s.textContent ?? '')
     .join('\n')
@@ -122,7 +118,7 @@ export function composePage(host: ComposeHost, page: PageRecord, ids: NodeIds): 
   const bottom = tabBar ? TAB_BAR_HEIGHT : 0
   // A hidden page (a tab kept alive, a page under the top one) is still laid out, as its own
   // webview is in WeChat: its container is drawn afresh, without the runtime's display:none.
-  const pageDiv = `<div class="headless-page" data-route="${escapeHtml(page.route)}">${page.container.innerHTML}</div>`
+  const pageDiv = `<div class="headless-page" data-route="${escapeHtml(page.route)}">${copy.innerHTML}</div>`
   return `<!doctype html><html><head><meta charset="utf-8"><style>${styles}\n${FRAME_CSS}\n${STILL}</style></head><body>${
     title !== undefined ? `<div class="headless-nav">${escapeHtml(title)}</div>` : ''
   }<div class="headless-viewport" style="top:${top}px;bottom:${bottom}px"><div class="headless-scroll">${pageDiv}</div></div>${tabBar}</body></html>`

@@ -180,8 +180,6 @@ export class LayoutService {
   private async load(bp: Page, page: PageRecord): Promise<void> {
     const html = composePage(this.host, page, this.ids)
     const state = this.stateOf(page)
-    // Composing tagged the runtime's DOM: those are our own mutations, not the app's.
-    this.observer.takeRecords()
     this.dirty = false
     this.loaded = page
     await bp.setContent(html, { waitUntil: 'load' })
