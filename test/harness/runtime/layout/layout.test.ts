@@ -114,5 +114,7 @@ test('a page under another one is still laid out (its own webview in WeChat)', a
 
 test('XPath works over the composed tree and reports a bad expression', () => {
   expect(evaluateXPath(rt.exparser, page.node, '//x-badge/view/text')).toHaveLength(1)
+  const [share] = evaluateXPath(rt.exparser, page.node, '//button[text()="Share"]')
+  expect(share).toBe(node('#share'))
   expect(() => evaluateXPath(rt.exparser, page.node, '//view[')).toThrow(XPathError)
 })
