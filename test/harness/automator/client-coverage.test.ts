@@ -357,7 +357,15 @@ const cases: Case[] = [
     },
   ],
   ['Page.$', async () => expect((await page.$('.box'))!.tagName).toBe('view')],
-  ['Page.$$', async () => expect(await page.$$('.row')).toHaveLength(10)],
+  [
+    'Page.$$',
+    async () => {
+      expect(await page.$$('.row')).toHaveLength(10)
+      // 0.12 sends XPath through $ / $$ unchanged: a selector starting with '/' is XPath.
+      expect(await page.$$('//view[@class="row"]')).toHaveLength(10)
+      expect(await (await page.$('//view[text()="r4"]'))!.text()).toBe('r4')
+    },
+  ],
   [
     'Page.getElementByXpath',
     async () =>
