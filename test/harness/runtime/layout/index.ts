@@ -1,7 +1,9 @@
 // The layout seam: one LayoutService (one headless Chromium, started on first use) per runtime.
 // Whatever needs real geometry (the automator's size/offset/style, wx.pageScrollTo,
 // wx.createSelectorQuery's rects) asks `layoutOf(runtime)`; `closeLayout(runtime)` stops the
-// browser when the runtime is done.
+// browser when the runtime is done. For SelectorQuery: select the nodes, then
+// `nodeFields(layoutOf(rt), page, nodes, { rect, size, scrollOffset, computedStyle, … })` and
+// `viewportFields(layoutOf(rt), page, …)` give NodesRef.fields' answers.
 import type { BrowserOptions } from './browser'
 import type { ComposeHost } from './compose'
 import { LayoutService } from './service'
@@ -9,6 +11,7 @@ import { LayoutService } from './service'
 export type { MeasuredElement, PageMetrics, ScrollPosition } from './in-page'
 export type { MeasureOptions } from './service'
 export { LayoutService }
+export { nodeFields, viewportFields, type Fields, type FieldsRequest } from './node-fields'
 
 const services = new WeakMap<ComposeHost, LayoutService>()
 

@@ -9,7 +9,7 @@ import { HeadlessRuntime } from '../runtime'
 import { querySelectorAll } from '../selector'
 import { evaluateXPath, XPathError } from '../xpath'
 import { NAVIGATION_BAR_HEIGHT } from './compose'
-import { layoutOf } from '.'
+import { layoutOf, nodeFields, viewportFields } from '.'
 import { decodePng } from './png'
 
 jest.setTimeout(30_000)
@@ -110,6 +110,40 @@ test('a page under another one is still laid out (its own webview in WeChat)', a
   await rt.router.navigateTo('/pages/detail/index')
   expect((await measure('#box')).size).toEqual({ width: 150, height: 50 })
   await rt.router.navigateBack()
+})
+
+test('SelectorQuery answers: node fields and the viewport', async () => {
+  const layout = layoutOf(rt)
+  const [box, absent] = await nodeFields(
+    layout,
+    page,
+    [node('#box'), { ...node('#box'), $$: null } as ExparserNode],
+    { id: true, rect: true, size: true, computedStyle: ['backgroundColor', 'width'] },
+  )
+  expect(box).toEqual({
+    id: 'box',
+    left: 20,
+    right: 170,
+    top: 10,
+    bottom: 60,
+    width: '150px', // computedStyle wins over size, as documented
+    height: 50,
+    backgroundColor: 'rgb(255, 0, 0)',
+  })
+  expect(absent).toBeNull()
+  await layout.scrollPage(page, 25)
+  const viewport = await viewportFields(layout, page, { rect: true, scrollOffset: true })
+  const metrics = await layout.pageMetrics(page)
+  expect(viewport).toEqual({
+    left: 0,
+    top: 0,
+    right: 375,
+    bottom: 667 - NAVIGATION_BAR_HEIGHT,
+    scrollLeft: 0,
+    scrollTop: 25,
+    scrollWidth: 375,
+    scrollHeight: metrics.scrollHeight,
+  })
 })
 
 test('XPath works over the composed tree and reports a bad expression', () => {
