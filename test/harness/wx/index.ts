@@ -15,6 +15,7 @@ import { phoneApis } from './phone'
 import { uploadApis } from './upload'
 import { subscribeApis } from './subscribe'
 import { modalApis } from './modal'
+import { paymentApis } from './payment'
 
 export type { FakeWxContext, FakeWxOptions } from './context'
 export { headerOf } from './request'
@@ -56,6 +57,7 @@ export function createFakeWx<C extends Clock = VirtualClock>(
     uploadApis(ctx),
     subscribeApis(ctx),
     modalApis(ctx),
+    paymentApis(ctx),
   )
   const control = Object.assign(m.control, { ctx, clock, dialogs: ctx.dialogs })
   return { wx: m.wx, control }
