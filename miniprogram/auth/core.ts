@@ -2,220 +2,446 @@ import { reaction, toJS } from 'mobx-miniprogram'
 import { resolveOptions, type KitContext } from './context'
 import { AuthKitError } from './errors'
 import { createEmitter } from './events'
-import { createBudget, wxLogin } from './login'
+import { createCallGuard, type CallGuard } from './guard'
+import { createLoopBreaker, fetchLoginCode } from './login'
 import { createQueue } from './queue'
-import { clearSession, loadSession, saveSession, type Session } from './session'
+import {
+  clearSession,
+  lifetimeFromSeconds,
+  loadSession,
+  saveSession,
+  type Session,
+} from './session'
 import { createStore } from './store'
-import { build, info, xfer, type Resp } from './transport'
-import type { ApiResponse, AuthErrorCode, AuthOptions, RequestOptions, User } from './types'
+import {
+  buildRequest,
+  hasUnparsedBody,
+  isIdempotent,
+  isInterruption,
+  isSuccess,
+  isUnderBase,
+  joinUrl,
+  responseError,
+  retryAfterMs,
+  sendRequest,
+  type Credentials,
+  type Response,
+} from './transport'
+import type { ApiResponse, AuthOptions, RequestOptions, User } from './types'
+import { watchVisibility } from './visibility'
 
-type Reason = 'cold' | 'renew' | 'user'
-/** What a code exchange yields: token, lifetime in seconds (as sent), user if known. */
-type Got = [string, unknown, User | null]
+type LoginReason = 'cold' | 'renew' | 'user'
+
+/** What a login yields: the token, its lifetime in seconds as the server sent it, the user. */
+interface Grant {
+  token: string
+  lifetimeSeconds: unknown
+  user: User | null
+}
+
+/** One trip of a call to the server: the answer and the token it went with, or a failure. */
+type Attempt = { response: Response; sentToken?: string } | { failure: AuthKitError }
+
+/** Transport failures and 502/503/504 are retried this many times, for idempotent calls. */
+const MAX_RETRIES = 2
+/** Backoff before retry n (0-based): 500 ms, then 1 s. */
+const backoffMs = (retry: number) => 500 * 2 ** retry
+/** Interrupted by the background, an idempotent call is resent on show at most this often. */
+const MAX_RESUMES = 3
+const RETRYABLE_STATUS = [502, 503, 504]
+/** Statuses whose Retry-After postpones the next login. */
+const LOGIN_POSTPONING_STATUS = [429, 503]
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+const ignore = () => {}
+const asKitError = (e: unknown) =>
+  e instanceof AuthKitError ? e : new AuthKitError('network', String(e), { cause: e })
 
 /** The kit's engine: session, single-flight login, request pipeline, logout. */
-export const createCore = (opts: AuthOptions) => {
-  const options = resolveOptions(opts)
-  const { baseUrl, storageKey: key, loginBudget: lb } = options
+export const createCore = (userOptions: AuthOptions) => {
+  const options = resolveOptions(userOptions)
+  const { baseUrl, storageKey, loginBudget } = options
   const store = createStore()
   const { on, emit } = createEmitter()
   const queue = createQueue(options.maxConcurrentRequests)
-  const budget = createBudget(lb.max, lb.perMs)
+  const breaker = createLoopBreaker(loginBudget.max, loginBudget.perMs)
+  const visibility = watchVisibility()
   const tasks = new Set<WechatMiniprogram.RequestTask>()
-  let session: Session | null = loadSession(key)
-  /** The one login in flight; every caller that needs a session waits on it. */
-  let flight: Promise<void> | null = null
+  /** Guards of running calls, all released by logout. */
+  const logoutListeners = new Set<() => void>()
+  /** Tokens obtained by a login of this instance and not yet refused: the breaker counts these. */
+  const freshTokens = new Set<string>()
+  let session: Session | null = loadSession(storageKey)
+  /** The one login in flight; every call that needs a session waits on it. */
+  let loginInFlight: Promise<void> | null = null
   /** Bumped by logout: work started before it must not touch the new state. */
-  let epoch = 0
-  let tripped = false
+  let generation = 0
+  /** Retry-After of a login answer: no login attempt before this time. */
+  let noLoginBefore = 0
+  /** False once the server answered a cold X-WX-Code call without a session: log in by route. */
+  let coldPathWorks = true
 
-  const err = (code: AuthErrorCode, message: string, extra?: Partial<AuthKitError>) =>
-    new AuthKitError(code, message, extra)
-  const fail = (code: AuthErrorCode, message: string, extra?: Partial<AuthKitError>) => {
-    store.setError({ code, message })
-    return err(code, message, extra)
-  }
-  const noop = () => {}
-  const live = () => (session && Date.now() < session.e ? session : null)
-  const chk = (ep: number) => {
-    if (ep != epoch) throw err('aborted', 'logout')
-  }
-  /** One wx.request under the concurrency cap, refused once a logout happened. */
-  const go = (ep: number, ro: RequestOptions, tok?: string, code?: string) =>
-    queue.run(async () => {
-      chk(ep)
-      return xfer(build(baseUrl, ro, tok, code), tasks)
-    })
+  const liveSession = () => (session && Date.now() < session.expiresAt ? session : null)
+  const loginUrl = joinUrl(baseUrl, options.loginPath)
+  const abortedByLogout = () => new AuthKitError('aborted', 'logout')
 
-  /** Runs one login (budget, status, events); `exchange` turns a fresh code into a session. */
-  const login = (reason: Reason, exchange: (code: string) => Promise<Got>) => {
-    const ep = epoch
-    const t0 = Date.now()
-    const p: Promise<void> = (flight = (async () => {
-      if (tripped || !budget.take(t0)) {
-        if (!tripped) {
-          tripped = true
-          store.setStatus('error')
-          emit({ type: 'loop:tripped', logins: budget.used, perMs: lb.perMs })
-        }
-        throw fail('login_loop', 'too many logins')
-      }
-      store.setStatus('logging-in')
+  // ---- logins ----
+
+  /** Why no login may start now (breaker tripped, Retry-After pending), or null. */
+  const loginRefusal = (now: number): AuthKitError | null => {
+    if (!breaker.isTripped(now) && breaker.tripIfFull(now))
+      emit({ type: 'loop:tripped', logins: breaker.refusalCount, perMs: loginBudget.perMs })
+    if (breaker.isTripped(now)) {
+      store.setStatus('error')
+      return new AuthKitError('login_loop', 'too many logins whose session the server refused')
+    }
+    if (now < noLoginBefore)
+      return new AuthKitError('login_failed', 'the server asked to wait before logging in', {
+        retryAfterMs: noLoginBefore - now,
+      })
+    return null
+  }
+
+  const postponeLoginsAfter = (r: Response) => {
+    const waitMs = retryAfterMs(r)
+    if (waitMs !== undefined && LOGIN_POSTPONING_STATUS.includes(r.statusCode))
+      noLoginBefore = Math.max(noLoginBefore, Date.now() + waitMs)
+  }
+
+  const installSession = (grant: Grant) => {
+    session = saveSession(
+      storageKey,
+      grant.token,
+      lifetimeFromSeconds(grant.lifetimeSeconds),
+      grant.user,
+    )
+    freshTokens.add(grant.token)
+    store.setSession(grant.user)
+  }
+
+  /** After a login ended without a session: the status the store shows. */
+  const statusWithoutLogin = () =>
+    liveSession() ? 'authenticated' : breaker.isTripped(Date.now()) ? 'error' : 'anonymous'
+
+  /** A failed login's error: aborts, interruptions and breaker refusals keep their own code. */
+  const asLoginError = (e: unknown) => {
+    const error = asKitError(e)
+    return /^(login_failed|login_loop|aborted)$/.test(error.code) || isInterruption(error)
+      ? error
+      : new AuthKitError('login_failed', error.message, { ...error, cause: error })
+  }
+
+  /**
+   * Runs one login (breaker, status, events) and makes it the login in flight. `exchange` turns a
+   * fresh code into a grant, or null when the answer carried no session (not a login failure of
+   * the server's making: the caller deals with its own answer).
+   */
+  const startLogin = (reason: LoginReason, exchange: (code: string) => Promise<Grant | null>) => {
+    const startedIn = generation
+    const startedAt = Date.now()
+    const stillCurrent = () => {
+      if (startedIn !== generation) throw abortedByLogout()
+    }
+    const login = (async () => {
+      const refusal = loginRefusal(startedAt)
+      if (refusal) throw refusal
+      // a held session being renewed stays logged in for the user
+      if (reason !== 'renew') store.setStatus('logging-in')
       emit({ type: 'login:start', reason })
       try {
-        const [t, x, u] = await exchange(await wxLogin(fail))
-        chk(ep)
-        const sec = +(x as number)
-        // no usable lifetime given: assume WeChat's customary 2 h and let a 401 correct it
-        session = saveSession(key, t, (sec > 0 ? sec : 7200) * 1000, u)
-        store.setSession(u)
-        emit({
-          type: 'login:success',
-          durationMs: Date.now() - t0,
-          via: reason == 'cold' && !u ? 'header' : 'login-route',
-        })
-        if (reason == 'renew') emit({ type: 'session:renewed' })
-      } catch (e) {
-        const x =
-          e instanceof AuthKitError && /^(login_failed|aborted)$/.test(e.code)
-            ? e
-            : fail('login_failed', (e as Error).message, { cause: e })
-        if (ep == epoch) {
-          store.setStatus(live() ? 'authenticated' : 'anonymous')
+        const code = await fetchLoginCode(options.loginTimeoutMs)
+        stillCurrent()
+        const grant = await exchange(code)
+        stillCurrent()
+        if (!grant) {
+          // the call that carried the code reports its own answer; waiters fall back
+          store.setStatus(statusWithoutLogin())
           emit({
             type: 'login:failure',
-            durationMs: Date.now() - t0,
-            code: x.code,
-            message: x.message,
+            durationMs: Date.now() - startedAt,
+            code: 'login_failed',
+            message: 'the answer carried no session',
+          })
+          return
+        }
+        installSession(grant)
+        store.setError(null)
+        emit({
+          type: 'login:success',
+          durationMs: Date.now() - startedAt,
+          via: reason === 'cold' && !grant.user ? 'header' : 'login-route',
+        })
+        if (reason === 'renew') emit({ type: 'session:renewed' })
+      } catch (e) {
+        const error = asLoginError(e)
+        if (startedIn === generation) {
+          store.setStatus(statusWithoutLogin())
+          emit({
+            type: 'login:failure',
+            durationMs: Date.now() - startedAt,
+            code: error.code,
+            message: error.message,
           })
         }
-        throw x
+        throw error
       }
-    })().finally(() => {
-      if (flight == p) flight = null
-    }))
-    return p
+    })()
+    loginInFlight = login
+    login.then(
+      () => (loginInFlight === login ? (loginInFlight = null) : null),
+      () => (loginInFlight === login ? (loginInFlight = null) : null),
+    )
+    return login
   }
 
-  /** Joins the login in flight, or starts one through the login route. */
-  const relogin = (reason: Reason) => {
-    const ep = epoch
-    return (
-      flight ||
-      login(reason, async (code) => {
-        const r = await go(ep, { url: options.loginPath, method: 'POST', data: { code } })
-        const d = r.data as { token?: unknown; expiresIn?: unknown; user?: User } | null
-        if (r.statusCode > 299 || typeof d?.token != 'string')
-          throw fail('login_failed', ...info(r))
-        return [d.token, d.expiresIn, d.user || null]
-      })
+  /** Joins the login in flight, or starts one through `POST loginPath`. */
+  const loginThroughRoute = (reason: LoginReason) =>
+    loginInFlight ||
+    startLogin(reason, async (code) => {
+      const guard = createCallGuard(options.timeoutMs, logoutListeners)
+      try {
+        const attempt = (await guard.watch(
+          sendInSlot(guard, loginUrl, { url: loginUrl, method: 'POST', data: { code } }, {}),
+        ))!
+        if ('failure' in attempt) throw attempt.failure
+        const answer = attempt.response
+        postponeLoginsAfter(answer)
+        const body = answer.data as { token?: unknown; expiresIn?: unknown; user?: User } | null
+        if (!isSuccess(answer) || typeof body?.token !== 'string')
+          throw responseError(answer, 'login_failed')
+        return { token: body.token, lifetimeSeconds: body.expiresIn, user: body.user || null }
+      } finally {
+        guard.finish()
+      }
+    })
+
+  /**
+   * The cold path: this call carries a fresh code in X-WX-Code and is the login (one round
+   * trip); calls arriving meanwhile wait for its answer. Resolves with the call's own attempt.
+   */
+  const sendAsColdLogin = (guard: CallGuard, url: string, o: RequestOptions) => {
+    let attempt: Attempt | undefined
+    const login = startLogin('cold', async (code) => {
+      attempt = (await sendInSlot(guard, url, o, { code }))!
+      if ('failure' in attempt) return null
+      const answer = attempt.response
+      postponeLoginsAfter(answer)
+      const token = answer.header['x-session-token']
+      if (token)
+        return { token, lifetimeSeconds: answer.header['x-session-expires-in'], user: null }
+      // The server answered but gave no session: it does not speak X-WX-Code, or a proxy
+      // stripped the header. Later logins go through the login route.
+      if (answer.statusCode === 401 || (isSuccess(answer) && !hasUnparsedBody(answer)))
+        coldPathWorks = false
+      return null
+    })
+    // its own answer, when it got one, is what the call reports
+    return login.then(
+      () => attempt!,
+      (e: unknown) => attempt || Promise.reject(e),
     )
   }
 
-  const ensureLogin = async () => {
-    // an explicit call (a user action) re-arms the loop breaker
-    if (tripped) {
-      tripped = false
-      budget.reset()
-      store.setStatus(live() ? 'authenticated' : 'anonymous')
+  // ---- requests ----
+
+  /**
+   * Drops the current token when the server refused it and starts one renewal, decided before
+   * the slot frees so no queued call leaves with a dead token. A 401 for an older token is just
+   * retried with the current one. Returns the renewal to wait for, if any.
+   */
+  const onUnauthorized = (sentToken: string | undefined, mayRenew: boolean) => {
+    const current = liveSession()?.token
+    const refusedCurrent = !!sentToken && sentToken === session?.token
+    if (refusedCurrent) {
+      if (freshTokens.delete(sentToken)) breaker.recordRefusal(Date.now())
+      session = null
+      clearSession(storageKey)
+      if (!mayRenew) store.setStatus(statusWithoutLogin())
     }
-    while (flight) await flight
-    if (!live()) await relogin('user')
+    if (!mayRenew || (current && sentToken !== current)) return undefined
+    const renewal = loginThroughRoute(refusedCurrent ? 'renew' : 'cold')
+    renewal.catch(ignore)
+    return renewal
   }
 
-  const request = async <T>(ro: RequestOptions): Promise<ApiResponse<T>> => {
-    const ep = epoch
-    const mode = ro.auth || 'optional'
-    const auth = mode != 'none'
-    const idem = !!ro.idempotencyKey || /^(GET|HEAD|PUT|DELETE)$/.test(ro.method || 'GET')
-    for (let tries = 0, retried = 0; ;) {
-      let r = null as Resp | null
-      let tok: string | undefined
-      let e: unknown
-      let lp: Promise<void> | undefined
+  /**
+   * One wx.request under the concurrency cap. With session credentials it returns null when a
+   * login started while it waited for a slot (the caller waits for that login, then resends).
+   */
+  const sendInSlot = (
+    guard: CallGuard,
+    url: string,
+    o: RequestOptions,
+    credentials: Credentials | 'session',
+    renewal?: { allowed: boolean; started?: Promise<void> },
+  ) => {
+    const sentIn = generation
+    return queue.run(async (): Promise<Attempt | null> => {
+      const ended = guard.endedBy()
+      if (ended) return { failure: ended }
+      if (credentials === 'session' && loginInFlight) return null
+      const sentToken = credentials === 'session' ? liveSession()?.token : credentials.token
+      const sent = credentials === 'session' ? { token: sentToken } : credentials
       try {
-        if (auth) {
-          while (flight) await flight
-          chk(ep)
-          // Cold start: this call carries the code and is the login (one round trip);
-          // the others wait for its answer and then go with the token.
-          if (mode == 'required' && !live())
-            await login('cold', async (code) => {
-              const a = await go(ep, ro, undefined, code)
-              const t = a.header['x-session-token']
-              if (!t) throw fail('login_failed', ...info(a))
-              r = a
-              return [t, a.header['x-session-expires-in'], null]
-            })
-        }
-        r =
-          r ||
-          (await queue.run(async () => {
-            chk(ep)
-            // a login started while this call was queued: wait for it, never send a stale token
-            if (auth && flight) return null
-            tok = auth ? live()?.t : undefined
-            const a = await xfer(build(baseUrl, ro, tok), tasks)
-            chk(ep)
-            if (a.statusCode == 401 && auth) {
-              // Stale-401 guard, decided before this slot frees so no queued call leaves with a
-              // dead token: a 401 for the current token (or none) drops it and starts one login;
-              // a 401 for an older token is just retried with the current one.
-              const cur = live()?.t
-              if (tok && tok == session?.t) {
-                session = null
-                clearSession(key)
-                store.setStatus(tripped ? 'error' : 'anonymous')
-              }
-              if (!retried && (!cur || tok == cur))
-                (lp = relogin(tok ? 'renew' : 'cold')).catch(noop)
-            }
-            return a
-          }))
-        if (!r) continue
-      } catch (x) {
-        e = x
+        const response = await sendRequest(buildRequest(url, o, sent, guard.remaining()), tasks)
+        if (sentIn !== generation) return { failure: abortedByLogout() }
+        if (credentials === 'session' && response.statusCode === 401 && renewal)
+          renewal.started = onUnauthorized(sentToken, renewal.allowed)
+        return { response, sentToken }
+      } catch (e) {
+        return { failure: asKitError(e) }
       }
-      // Transport failure or 502/503/504: idempotent calls retry twice with backoff; never a login.
-      if (
-        idem &&
-        tries < 2 &&
-        (r
-          ? /^50[234]$/.test('' + r.statusCode)
-          : e instanceof AuthKitError && /^(network|timeout)$/.test(e.code))
-      ) {
-        await new Promise((f) => setTimeout(f, 500 << tries++))
+    })
+  }
+
+  /**
+   * Sends the call once, logging in first when it needs a session and none is held. Every
+   * decision is taken synchronously after the last wait, so two calls never both start a login.
+   */
+  const attemptCall = async (
+    guard: CallGuard,
+    url: string,
+    o: RequestOptions,
+    mode: 'required' | 'optional' | 'none',
+    renewal: { allowed: boolean; started?: Promise<void> },
+  ): Promise<Attempt> => {
+    if (mode === 'none') return (await guard.watch(sendInSlot(guard, url, o, {})))!
+    let waitedForLogin = false
+    for (;;) {
+      if (loginInFlight) {
+        waitedForLogin = true
+        await guard.watch(loginInFlight)
         continue
       }
-      if (!r) throw e
-      chk(ep)
-      if (r.statusCode == 401 && auth && !retried++) {
-        await lp
+      if (mode === 'required' && !liveSession()) {
+        // calls that waited on a login that brought no session share one login-route exchange
+        if (coldPathWorks && !waitedForLogin) return guard.watch(sendAsColdLogin(guard, url, o))
+        waitedForLogin = true
+        await guard.watch(loginThroughRoute('cold'))
         continue
       }
-      if (r.statusCode > 299 || r.statusCode < 200) throw err('http', ...info(r))
-      return r as ApiResponse<T>
+      const attempt = await guard.watch(sendInSlot(guard, url, o, 'session', renewal))
+      if (attempt) return attempt
     }
   }
 
+  /** The call's outcome from one attempt: the answer, or the error to reject with. */
+  const judge = (attempt: Attempt, expectsJson: boolean) => {
+    if ('failure' in attempt) return attempt.failure
+    const answer = attempt.response
+    if (!isSuccess(answer)) return responseError(answer, 'http')
+    if (expectsJson && hasUnparsedBody(answer)) return responseError(answer, 'invalid_response')
+    return answer
+  }
+
+  /** The delay before retrying `error`, or null when the call must not be sent again. */
+  const retryDelay = (error: AuthKitError, attempt: Attempt, retries: number, guard: CallGuard) => {
+    const transient =
+      'failure' in attempt
+        ? error.code === 'network'
+        : RETRYABLE_STATUS.includes(attempt.response.statusCode)
+    if (!transient || retries >= MAX_RETRIES) return null
+    const delay = Math.max(backoffMs(retries), error.retryAfterMs || 0)
+    // a retry that could not finish before the deadline is not started
+    return delay < guard.remaining() ? delay : null
+  }
+
+  const runCall = async <T>(o: RequestOptions, guard: CallGuard): Promise<ApiResponse<T>> => {
+    const url = joinUrl(baseUrl, o.url)
+    // only our own server gets the token, the code and the session handling
+    const mode = isUnderBase(baseUrl, url) ? o.auth || 'optional' : 'none'
+    const retryable = isIdempotent(o)
+    const renewal: { allowed: boolean; started?: Promise<void> } = { allowed: true }
+    for (let retries = 0, resumes = 0; ;) {
+      renewal.started = undefined
+      // a failed login the call waited on is its outcome too (the same error for every waiter)
+      const attempt = await attemptCall(guard, url, o, mode, renewal).catch(
+        (e: unknown): Attempt => ({ failure: asKitError(e) }),
+      )
+      const outcome = judge(attempt, o.dataType !== 'text')
+      if (!(outcome instanceof AuthKitError)) return outcome as ApiResponse<T>
+      if ('response' in attempt && attempt.response.statusCode === 401 && mode !== 'none') {
+        if (renewal.allowed) {
+          renewal.allowed = false
+          await guard.watch(renewal.started || Promise.resolve())
+          continue
+        }
+        throw outcome
+      }
+      if (isInterruption(outcome) && retryable && resumes++ < MAX_RESUMES) {
+        // the background cut it: resend when the app shows again, the deadline paused meanwhile
+        guard.pause()
+        await guard.watch(visibility.shown())
+        guard.resume()
+        continue
+      }
+      const delay = retryDelay(outcome, attempt, retries, guard)
+      if (delay === null || !retryable) throw outcome
+      await guard.watch(sleep(delay))
+      retries++
+    }
+  }
+
+  /** Runs `work` within a call's bounds, recording its rejection in store.lastError. */
+  const bounded = async <T>(timeoutMs: number, work: (guard: CallGuard) => Promise<T>) => {
+    const guard = createCallGuard(timeoutMs, logoutListeners)
+    try {
+      const result = await guard.watch(work(guard))
+      store.setError(null)
+      return result
+    } catch (e) {
+      const error = asKitError(e)
+      store.setError({ code: error.code, message: error.message })
+      throw error
+    } finally {
+      guard.finish()
+    }
+  }
+
+  const request = <T>(o: RequestOptions) =>
+    bounded(o.timeoutMs || options.timeoutMs, (guard) => runCall<T>(o, guard))
+
+  /** A live session, logging in through the login route when there is none. */
+  const ensureSession = () =>
+    bounded(options.timeoutMs, async (guard) => {
+      while (loginInFlight) await guard.watch(loginInFlight)
+      if (!liveSession()) await guard.watch(loginThroughRoute('user'))
+    })
+
+  /** The app's ensureLogin (a user action): re-arms a tripped loop breaker first. */
+  const ensureLoginFromApp = () => {
+    breaker.reset()
+    if (store.status === 'error') store.setStatus(statusWithoutLogin())
+    return ensureSession()
+  }
+
+  /** Resets everything local at once; the server revoke runs on in the background. */
   const logout = async () => {
-    const tok = session?.t
-    epoch++
-    session = flight = null
-    tripped = false
-    budget.reset()
-    clearSession(key)
-    queue.clear(err('aborted', 'logout'))
-    tasks.forEach((t) => t.abort())
+    const token = session?.token
+    generation++
+    session = null
+    loginInFlight = null
+    breaker.reset()
+    freshTokens.clear()
+    clearSession(storageKey)
+    queue.clear(abortedByLogout())
+    tasks.forEach((task) => task.abort())
+    ;[...logoutListeners].forEach((release) => release())
     store.reset()
     emit({ type: 'logout' })
-    // best effort: the local session is gone whatever the server answers
-    if (tok) await go(epoch, { url: '/auth/logout', method: 'POST' }, tok).catch(noop)
+    if (token) revokeInBackground(token)
+  }
+
+  /** Best effort: the local session is gone whatever the server answers. */
+  const revokeInBackground = (token: string) => {
+    const guard = createCallGuard(options.timeoutMs, new Set())
+    const url = joinUrl(baseUrl, '/auth/logout')
+    sendInSlot(guard, url, { url, method: 'POST' }, { token }).then(guard.finish, guard.finish)
   }
 
   if (session) {
-    store.setSession(session.u)
-    const expiresInMs = session.e - Date.now()
+    store.setSession(session.user)
+    const expiresInMs = session.expiresAt - Date.now()
     // after createAuth returns, so a listener subscribed right away sees it
     Promise.resolve().then(() => emit({ type: 'session:restored', expiresInMs }))
   }
@@ -223,8 +449,9 @@ export const createCore = (opts: AuthOptions) => {
   // user changes after login (profile, phone) are persisted with the session
   reaction(
     () => toJS(store.user),
-    (u) => {
-      if (session) session = saveSession(key, session.t, session.e - Date.now(), u)
+    (user) => {
+      if (session)
+        session = saveSession(storageKey, session.token, session.expiresAt - Date.now(), user)
     },
   )
 
@@ -232,11 +459,17 @@ export const createCore = (opts: AuthOptions) => {
     options,
     store,
     request,
-    ensureLogin,
-    wxLogin: () => wxLogin(fail),
+    ensureLogin: ensureSession,
+    wxLogin: () =>
+      fetchLoginCode(options.loginTimeoutMs).catch((e: AuthKitError) => {
+        throw ctx.fail(e.code, e.message)
+      }),
     emit,
-    fail,
-    token: () => live()?.t || null,
+    fail: (code, message, extra) => {
+      store.setError({ code, message })
+      return new AuthKitError(code, message, extra)
+    },
+    token: () => liveSession()?.token || null,
   }
-  return { ctx, logout, on }
+  return { ctx, logout, ensureLoginFromApp, on }
 }

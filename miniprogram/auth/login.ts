@@ -1,28 +1,57 @@
-import type { AuthKitError } from './errors'
-import type { AuthErrorCode } from './types'
+import { AuthKitError } from './errors'
 
-type Fail = (code: AuthErrorCode, message: string) => AuthKitError
-
-/** The kit's only call of wx.login: a fresh single-use code, or a recorded 'login_failed'. */
-export const wxLogin = (fail: Fail) =>
-  new Promise<string>((res, rej) =>
+/**
+ * The kit's only call of wx.login: a fresh single-use code. wx.login needs the network and may
+ * never answer (platform doc §10), so it is bounded twice: by its own `timeout` option and by a
+ * timer of the kit (base libraries before 1.9.90 ignore the option). A failure rejects
+ * 'login_failed' with the platform's errMsg.
+ */
+export const fetchLoginCode = (timeoutMs: number) =>
+  new Promise<string>((resolve, reject) => {
+    const fail = (errMsg: string) => reject(new AuthKitError('login_failed', errMsg))
+    const guard = setTimeout(() => fail('login:fail timeout'), timeoutMs)
     wx.login({
-      success: (r) => (r.code ? res(r.code) : rej(fail('login_failed', 'login:fail no code'))),
-      fail: (e) => rej(fail('login_failed', e.errMsg)),
-    }),
-  )
+      timeout: timeoutMs,
+      success: (r) => (r.code ? resolve(r.code) : fail('login:fail no code')),
+      fail: (e) => fail(e.errMsg),
+      complete: () => clearTimeout(guard),
+    })
+  })
 
-/** Loop breaker: true when one more login would exceed `max` within the last `perMs`. */
-export const createBudget = (max: number, perMs: number) => {
-  let at: number[] = []
+/**
+ * Loop breaker. It counts refusals: logins whose fresh token the server then answered with 401.
+ * With `max` of them in the last `perMs` it trips; it re-arms `perMs` after tripping, or on reset.
+ * Entries dated in the future (the device clock moved back) are ignored.
+ */
+export const createLoopBreaker = (max: number, perMs: number) => {
+  let refusals: number[] = []
+  let trippedAt: number | null = null
+  const inWindow = (now: number) => refusals.filter((at) => at <= now && at > now - perMs)
   return {
-    take(now: number) {
-      at = at.filter((t) => t > now - perMs)
-      return at.length < max && !!at.push(now)
+    recordRefusal(now: number) {
+      refusals.push(now)
     },
-    reset: () => void (at = []),
-    get used() {
-      return at.length
+    /** Re-arms when `perMs` passed since it tripped; then says whether a login is refused. */
+    isTripped(now: number) {
+      if (trippedAt !== null && (now - trippedAt >= perMs || now < trippedAt)) {
+        trippedAt = null
+        refusals = []
+      }
+      return trippedAt !== null
+    },
+    /** Trips when the window is full; true only on the transition (for the event). */
+    tripIfFull(now: number) {
+      refusals = inWindow(now)
+      if (trippedAt !== null || refusals.length < max) return false
+      trippedAt = now
+      return true
+    },
+    reset() {
+      refusals = []
+      trippedAt = null
+    },
+    get refusalCount() {
+      return refusals.length
     },
   }
 }
