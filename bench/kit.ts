@@ -7,7 +7,7 @@ import { gzipSync } from 'zlib'
 import { build } from 'esbuild'
 import { createAuth } from '../miniprogram/auth'
 import { installFakeWx } from '../test/harness/wx'
-import { BASE, createServer } from '../test/unit/kit/server'
+import { BASE, FakeServer } from '../test/support/fake-server'
 
 const ROOT = join(__dirname, '..')
 const AUTH = join(ROOT, 'miniprogram/auth')
@@ -32,7 +32,7 @@ async function bundleSize(entry: { file: string } | { code: string }) {
 /** A fresh fake wx, in-memory server and kit (no latency: counts, not timing). */
 function world() {
   const fake = installFakeWx()
-  const server = createServer((ms) => fake.control.delay(ms))
+  const server = new FakeServer((ms) => fake.control.delay(ms))
   fake.control.setHandler((req) => server.handle(req))
   return { fake, server, auth: createAuth({ baseUrl: BASE }) }
 }

@@ -106,7 +106,7 @@ export function profileFlows(ctx: FlowCtx) {
       const avatarUrl = o.avatarPath && (await upload(o.avatarPath))
       const res = await ctx.request<object>({
         url: '/me',
-        method: 'PATCH',
+        method: 'PUT',
         auth: 'required',
         data: { nickname, avatarUrl: avatarUrl || undefined },
       })

@@ -151,12 +151,12 @@ describe('saveProfile', () => {
       nickname,
     })
     expect(server.calls).toEqual([
-      expect.objectContaining({ method: 'PATCH', path: '/me', data: { nickname } }),
+      expect.objectContaining({ method: 'PUT', path: '/me', data: { nickname } }),
     ])
     expect(auth.store.user?.nickname).toBe(nickname)
   })
 
-  it('uploads the chosen avatar (bearer, field file), retrying network failures, then PATCH /me', async () => {
+  it('uploads the chosen avatar (bearer, field file), retrying network failures, then PUT /me', async () => {
     const { fake, auth, server, answer } = setup()
     const chosen = fake.control.chooseAvatar()
     await answer('avatar', 'confirm')
@@ -169,7 +169,7 @@ describe('saveProfile', () => {
       { url: `${BASE}/me/avatar`, name: 'file', token: 'tok-1', filePath: avatarPath },
     ])
     expect(server.calls.at(-1)).toMatchObject({
-      method: 'PATCH',
+      method: 'PUT',
       path: '/me',
       data: { nickname: '小红', avatarUrl: `${BASE}/avatars/a1` },
     })
@@ -185,7 +185,7 @@ describe('saveProfile', () => {
     expect(e.code).toBe('upload_failed')
     expect(e.message).toContain('uploadFile:fail')
     expect(fake.control.uploads).toHaveLength(3)
-    expect(server.calls.filter((c) => c.method === 'PATCH')).toHaveLength(0)
+    expect(server.calls.filter((c) => c.method === 'PUT')).toHaveLength(0)
     expect(auth.store.lastError?.code).toBe('upload_failed')
   })
 

@@ -1,5 +1,5 @@
 import { headerOf } from '../../harness/wx'
-import { USER } from './server'
+import { USER } from '../../support/fake-server'
 import { outcome, setup, tick } from './setup'
 
 beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }))

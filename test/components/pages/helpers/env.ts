@@ -12,12 +12,13 @@ import { wxAsync } from '../../../harness/wx/api'
 import type { DialogKind } from '../../../harness/wx/dialogs'
 import { anonymousProfile } from '../../../harness/wx/profile'
 import { MP_ROOT, mount, text, until, type Mounted } from '../../helpers/simulate'
-import { FakeServer } from './server'
+import { FakeServer } from '../../../support/fake-server'
 
 export { text, until }
 
 export const server = new FakeServer()
 export const fake = installFakeWx({ requestHandler: server.handle })
+fake.control.setUploadHandler(server.upload)
 const dialogs = fake.control.dialogs
 
 /** Calls of the page-level APIs below, by name, with their options. */
