@@ -133,10 +133,13 @@ export const createCore = (userOptions: AuthOptions) => {
 
   /**
    * Runs one login (breaker, status, events) and makes it the login in flight. `exchange` turns a
-   * fresh code into a grant, or null when the answer carried no session (not a login failure of
-   * the server's making: the caller deals with its own answer).
+   * fresh code into a grant, or into the reason the answer carried no session: then the login
+   * resolves without one (the call that carried the code reports its own answer).
    */
-  const startLogin = (reason: LoginReason, exchange: (code: string) => Promise<Grant | null>) => {
+  const startLogin = (
+    reason: LoginReason,
+    exchange: (code: string) => Promise<Grant | AuthKitError>,
+  ) => {
     const startedIn = generation
     const startedAt = Date.now()
     const stillCurrent = () => {
@@ -153,14 +156,14 @@ export const createCore = (userOptions: AuthOptions) => {
         stillCurrent()
         const grant = await exchange(code)
         stillCurrent()
-        if (!grant) {
+        if (grant instanceof AuthKitError) {
           // the call that carried the code reports its own answer; waiters fall back
           store.setStatus(statusWithoutLogin())
           emit({
             type: 'login:failure',
             durationMs: Date.now() - startedAt,
-            code: 'login_failed',
-            message: 'the answer carried no session',
+            code: grant.code,
+            message: grant.message,
           })
           return
         }
@@ -223,7 +226,7 @@ export const createCore = (userOptions: AuthOptions) => {
     let attempt: Attempt | undefined
     const login = startLogin('cold', async (code) => {
       attempt = (await sendInSlot(guard, url, o, { code }))!
-      if ('failure' in attempt) return null
+      if ('failure' in attempt) return attempt.failure
       const answer = attempt.response
       postponeLoginsAfter(answer)
       const token = answer.header['x-session-token']
@@ -233,7 +236,7 @@ export const createCore = (userOptions: AuthOptions) => {
       // stripped the header. Later logins go through the login route.
       if (answer.statusCode === 401 || (isSuccess(answer) && !hasUnparsedBody(answer)))
         coldPathWorks = false
-      return null
+      return new AuthKitError('login_failed', 'the answer carried no session')
     })
     // its own answer, when it got one, is what the call reports
     return login.then(
