@@ -31,35 +31,34 @@ export interface KitContext {
 /** WeChat runs at most 10 wx.request at once (platform doc §10). */
 const WECHAT_MAX_REQUESTS = 10
 
-const invalidOption = (message: string) =>
-  new AuthKitError('invalid_input', 'createAuth: ' + message)
+const isPositive = (n: number) => n > 0 && n < Infinity
 
-const isPositive = (n: unknown): n is number => typeof n === 'number' && n > 0 && n < Infinity
-
-/** Applies the defaults; throws AuthKitError('invalid_input') naming the first invalid option. */
+/**
+ * Applies the defaults; throws AuthKitError('invalid_input') naming the first invalid option and
+ * its rule.
+ */
 export const resolveOptions = (o: AuthOptions): ResolvedOptions => {
   const resolved: ResolvedOptions = {
     baseUrl: o.baseUrl,
-    loginPath: o.loginPath ?? '/auth/login',
-    storageKey: o.storageKey ?? 'auth/session/v1',
+    loginPath: o.loginPath || '/auth/login',
+    storageKey: o.storageKey || 'auth/session/v1',
     maxConcurrentRequests: o.maxConcurrentRequests ?? 8,
     loginBudget: o.loginBudget ?? { max: 3, perMs: 60_000 },
     timeoutMs: o.timeoutMs ?? 15_000,
     loginTimeoutMs: o.loginTimeoutMs ?? 10_000,
   }
   const { maxConcurrentRequests: max, loginBudget: budget } = resolved
-  if (typeof resolved.baseUrl !== 'string' || !/^https?:\/\/[^/?#]+/i.test(resolved.baseUrl))
-    throw invalidOption('baseUrl must be an http(s) origin, e.g. https://api.example.com')
-  if (typeof resolved.loginPath !== 'string' || resolved.loginPath === '')
-    throw invalidOption('loginPath must be a non-empty path')
-  if (typeof resolved.storageKey !== 'string' || resolved.storageKey === '')
-    throw invalidOption('storageKey must be a non-empty string')
-  if (!Number.isInteger(max) || max < 1 || max > WECHAT_MAX_REQUESTS)
-    throw invalidOption('maxConcurrentRequests must be an integer from 1 to 10')
-  if (!budget || !Number.isInteger(budget.max) || budget.max < 1 || !isPositive(budget.perMs))
-    throw invalidOption('loginBudget needs a positive integer max and a positive perMs')
-  if (!isPositive(resolved.timeoutMs)) throw invalidOption('timeoutMs must be a positive number')
-  if (!isPositive(resolved.loginTimeoutMs))
-    throw invalidOption('loginTimeoutMs must be a positive number')
+  const checks: Array<[valid: boolean, rule: string]> = [
+    [/^https?:\/\/[^/?#]/i.test(resolved.baseUrl), 'baseUrl: an http(s) URL'],
+    [Number.isInteger(max) && max > 0 && max <= WECHAT_MAX_REQUESTS, 'maxConcurrentRequests: 1-10'],
+    [
+      !!budget && Number.isInteger(budget.max) && budget.max > 0 && isPositive(budget.perMs),
+      'loginBudget: max >= 1, perMs > 0',
+    ],
+    [isPositive(resolved.timeoutMs), 'timeoutMs: > 0'],
+    [isPositive(resolved.loginTimeoutMs), 'loginTimeoutMs: > 0'],
+  ]
+  for (const [valid, rule] of checks)
+    if (!valid) throw new AuthKitError('invalid_input', 'createAuth: invalid ' + rule)
   return resolved
 }

@@ -39,8 +39,8 @@ interface Grant {
   user: User | null
 }
 
-/** One trip of a call to the server: the answer and the token it went with, or a failure. */
-type Attempt = { response: Response; sentToken?: string } | { failure: AuthKitError }
+/** One trip of a call to the server: its answer, or why it got none. */
+type Attempt = Response | AuthKitError
 
 /** Transport failures and 502/503/504 are retried this many times, for idempotent calls. */
 const MAX_RETRIES = 2
@@ -49,8 +49,6 @@ const backoffMs = (retry: number) => 500 * 2 ** retry
 /** Interrupted by the background, an idempotent call is resent on show at most this often. */
 const MAX_RESUMES = 3
 const RETRYABLE_STATUS = [502, 503, 504]
-/** Statuses whose Retry-After postpones the next login. */
-const LOGIN_POSTPONING_STATUS = [429, 503]
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 const ignore = () => {}
@@ -65,7 +63,7 @@ export const createCore = (userOptions: AuthOptions) => {
   const { on, emit } = createEmitter()
   const queue = createQueue(options.maxConcurrentRequests)
   const breaker = createLoopBreaker(loginBudget.max, loginBudget.perMs)
-  const visibility = watchVisibility()
+  const appShown = watchVisibility()
   const tasks = new Set<WechatMiniprogram.RequestTask>()
   /** Guards of running calls, all released by logout. */
   const logoutListeners = new Set<() => void>()
@@ -89,14 +87,14 @@ export const createCore = (userOptions: AuthOptions) => {
 
   /** Why no login may start now (breaker tripped, Retry-After pending), or null. */
   const loginRefusal = (now: number): AuthKitError | null => {
-    if (!breaker.isTripped(now) && breaker.tripIfFull(now))
-      emit({ type: 'loop:tripped', logins: breaker.refusalCount, perMs: loginBudget.perMs })
-    if (breaker.isTripped(now)) {
+    const tripped = (logins: number) =>
+      emit({ type: 'loop:tripped', logins, perMs: loginBudget.perMs })
+    if (!breaker.allows(now, tripped)) {
       store.setStatus('error')
-      return new AuthKitError('login_loop', 'too many logins whose session the server refused')
+      return new AuthKitError('login_loop', 'login loop')
     }
     if (now < noLoginBefore)
-      return new AuthKitError('login_failed', 'the server asked to wait before logging in', {
+      return new AuthKitError('login_failed', 'Retry-After', {
         retryAfterMs: noLoginBefore - now,
       })
     return null
@@ -104,8 +102,7 @@ export const createCore = (userOptions: AuthOptions) => {
 
   const postponeLoginsAfter = (r: Response) => {
     const waitMs = retryAfterMs(r)
-    if (waitMs !== undefined && LOGIN_POSTPONING_STATUS.includes(r.statusCode))
-      noLoginBefore = Math.max(noLoginBefore, Date.now() + waitMs)
+    if (waitMs) noLoginBefore = Date.now() + waitMs
   }
 
   const installSession = (grant: Grant) => {
@@ -121,7 +118,7 @@ export const createCore = (userOptions: AuthOptions) => {
 
   /** After a login ended without a session: the status the store shows. */
   const statusWithoutLogin = () =>
-    liveSession() ? 'authenticated' : breaker.isTripped(Date.now()) ? 'error' : 'anonymous'
+    liveSession() ? 'authenticated' : breaker.tripped ? 'error' : 'anonymous'
 
   /** A failed login's error: aborts, interruptions and breaker refusals keep their own code. */
   const asLoginError = (e: unknown) => {
@@ -145,6 +142,15 @@ export const createCore = (userOptions: AuthOptions) => {
     const stillCurrent = () => {
       if (startedIn !== generation) throw abortedByLogout()
     }
+    const reportFailure = (error: AuthKitError) => {
+      store.setStatus(statusWithoutLogin())
+      emit({
+        type: 'login:failure',
+        durationMs: Date.now() - startedAt,
+        code: error.code,
+        message: error.message,
+      })
+    }
     const login = (async () => {
       const refusal = loginRefusal(startedAt)
       if (refusal) throw refusal
@@ -156,17 +162,8 @@ export const createCore = (userOptions: AuthOptions) => {
         stillCurrent()
         const grant = await exchange(code)
         stillCurrent()
-        if (grant instanceof AuthKitError) {
-          // the call that carried the code reports its own answer; waiters fall back
-          store.setStatus(statusWithoutLogin())
-          emit({
-            type: 'login:failure',
-            durationMs: Date.now() - startedAt,
-            code: grant.code,
-            message: grant.message,
-          })
-          return
-        }
+        // the call that carried the code reports its own answer; waiters fall back
+        if (grant instanceof AuthKitError) return reportFailure(grant)
         installSession(grant)
         store.setError(null)
         emit({
@@ -177,23 +174,15 @@ export const createCore = (userOptions: AuthOptions) => {
         if (reason === 'renew') emit({ type: 'session:renewed' })
       } catch (e) {
         const error = asLoginError(e)
-        if (startedIn === generation) {
-          store.setStatus(statusWithoutLogin())
-          emit({
-            type: 'login:failure',
-            durationMs: Date.now() - startedAt,
-            code: error.code,
-            message: error.message,
-          })
-        }
+        if (startedIn === generation) reportFailure(error)
         throw error
       }
     })()
     loginInFlight = login
-    login.then(
-      () => (loginInFlight === login ? (loginInFlight = null) : null),
-      () => (loginInFlight === login ? (loginInFlight = null) : null),
-    )
+    const landed = () => {
+      if (loginInFlight === login) loginInFlight = null
+    }
+    login.then(landed, landed)
     return login
   }
 
@@ -206,8 +195,8 @@ export const createCore = (userOptions: AuthOptions) => {
         const attempt = (await guard.watch(
           sendInSlot(guard, loginUrl, { url: loginUrl, method: 'POST', data: { code } }, {}),
         ))!
-        if ('failure' in attempt) throw attempt.failure
-        const answer = attempt.response
+        if (attempt instanceof AuthKitError) throw attempt
+        const answer = attempt
         postponeLoginsAfter(answer)
         const body = answer.data as { token?: unknown; expiresIn?: unknown; user?: User } | null
         if (!isSuccess(answer) || typeof body?.token !== 'string')
@@ -226,8 +215,8 @@ export const createCore = (userOptions: AuthOptions) => {
     let attempt: Attempt | undefined
     const login = startLogin('cold', async (code) => {
       attempt = (await sendInSlot(guard, url, o, { code }))!
-      if ('failure' in attempt) return attempt.failure
-      const answer = attempt.response
+      if (attempt instanceof AuthKitError) return attempt
+      const answer = attempt
       postponeLoginsAfter(answer)
       const token = answer.header['x-session-token']
       if (token)
@@ -236,7 +225,7 @@ export const createCore = (userOptions: AuthOptions) => {
       // stripped the header. Later logins go through the login route.
       if (answer.statusCode === 401 || (isSuccess(answer) && !hasUnparsedBody(answer)))
         coldPathWorks = false
-      return new AuthKitError('login_failed', 'the answer carried no session')
+      return new AuthKitError('login_failed', 'no session in the answer')
     })
     // its own answer, when it got one, is what the call reports
     return login.then(
@@ -281,18 +270,18 @@ export const createCore = (userOptions: AuthOptions) => {
     const sentIn = generation
     return queue.run(async (): Promise<Attempt | null> => {
       const ended = guard.endedBy()
-      if (ended) return { failure: ended }
+      if (ended) return ended
       if (credentials === 'session' && loginInFlight) return null
       const sentToken = credentials === 'session' ? liveSession()?.token : credentials.token
       const sent = credentials === 'session' ? { token: sentToken } : credentials
       try {
         const response = await sendRequest(buildRequest(url, o, sent, guard.remaining()), tasks)
-        if (sentIn !== generation) return { failure: abortedByLogout() }
+        if (sentIn !== generation) return abortedByLogout()
         if (credentials === 'session' && response.statusCode === 401 && renewal)
           renewal.started = onUnauthorized(sentToken, renewal.allowed)
-        return { response, sentToken }
+        return response
       } catch (e) {
-        return { failure: asKitError(e) }
+        return asKitError(e)
       }
     })
   }
@@ -330,8 +319,8 @@ export const createCore = (userOptions: AuthOptions) => {
 
   /** The call's outcome from one attempt: the answer, or the error to reject with. */
   const judge = (attempt: Attempt, expectsJson: boolean) => {
-    if ('failure' in attempt) return attempt.failure
-    const answer = attempt.response
+    if (attempt instanceof AuthKitError) return attempt
+    const answer = attempt
     if (!isSuccess(answer)) return responseError(answer, 'http')
     if (expectsJson && hasUnparsedBody(answer)) return responseError(answer, 'invalid_response')
     return answer
@@ -340,9 +329,9 @@ export const createCore = (userOptions: AuthOptions) => {
   /** The delay before retrying `error`, or null when the call must not be sent again. */
   const retryDelay = (error: AuthKitError, attempt: Attempt, retries: number, guard: CallGuard) => {
     const transient =
-      'failure' in attempt
+      attempt instanceof AuthKitError
         ? error.code === 'network'
-        : RETRYABLE_STATUS.includes(attempt.response.statusCode)
+        : RETRYABLE_STATUS.includes(attempt.statusCode)
     if (!transient || retries >= MAX_RETRIES) return null
     const delay = Math.max(backoffMs(retries), error.retryAfterMs || 0)
     // a retry that could not finish before the deadline is not started
@@ -358,12 +347,10 @@ export const createCore = (userOptions: AuthOptions) => {
     for (let retries = 0, resumes = 0; ;) {
       renewal.started = undefined
       // a failed login the call waited on is its outcome too (the same error for every waiter)
-      const attempt = await attemptCall(guard, url, o, mode, renewal).catch(
-        (e: unknown): Attempt => ({ failure: asKitError(e) }),
-      )
+      const attempt = await attemptCall(guard, url, o, mode, renewal).catch(asKitError)
       const outcome = judge(attempt, o.dataType !== 'text')
       if (!(outcome instanceof AuthKitError)) return outcome as ApiResponse<T>
-      if ('response' in attempt && attempt.response.statusCode === 401 && mode !== 'none') {
+      if (!(attempt instanceof AuthKitError) && attempt.statusCode === 401 && mode !== 'none') {
         if (renewal.allowed) {
           renewal.allowed = false
           await guard.watch(renewal.started || Promise.resolve())
@@ -374,7 +361,7 @@ export const createCore = (userOptions: AuthOptions) => {
       if (isInterruption(outcome) && retryable && resumes++ < MAX_RESUMES) {
         // the background cut it: resend when the app shows again, the deadline paused meanwhile
         guard.pause()
-        await guard.watch(visibility.shown())
+        await guard.watch(appShown())
         guard.resume()
         continue
       }
@@ -437,9 +424,9 @@ export const createCore = (userOptions: AuthOptions) => {
 
   /** Best effort: the local session is gone whatever the server answers. */
   const revokeInBackground = (token: string) => {
-    const guard = createCallGuard(options.timeoutMs, new Set())
     const url = joinUrl(baseUrl, '/auth/logout')
-    sendInSlot(guard, url, { url, method: 'POST' }, { token }).then(guard.finish, guard.finish)
+    const revoke = buildRequest(url, { url, method: 'POST' }, { token }, options.timeoutMs)
+    queue.run(() => sendRequest(revoke, tasks)).catch(ignore)
   }
 
   if (session) {

@@ -6,9 +6,9 @@ import { AuthKitError } from './errors'
  * whichever comes first, so nothing the call waits on can hold it longer.
  * While the app is in the background waiting to show again, the deadline is paused.
  */
-export const createCallGuard = (timeoutMs: number, onEnd: Set<() => void>) => {
+export const createCallGuard = (timeoutMs: number, logoutListeners: Set<() => void>) => {
   let remainingMs = timeoutMs
-  let startedAt = Date.now()
+  let resumedAt = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   let endError: AuthKitError | null = null
   let rejectWatch!: (e: AuthKitError) => void
@@ -17,43 +17,35 @@ export const createCallGuard = (timeoutMs: number, onEnd: Set<() => void>) => {
 
   const stop = (error: AuthKitError) => {
     if (endError) return
+    guard.pause()
     endError = error
-    if (timer !== undefined) clearTimeout(timer)
-    onEnd.delete(abortOnLogout)
+    logoutListeners.delete(abortOnLogout)
     rejectWatch(error)
   }
   const abortOnLogout = () => stop(new AuthKitError('aborted', 'logout'))
-  const startTimer = () => {
-    startedAt = Date.now()
-    timer = setTimeout(
-      () => stop(new AuthKitError('timeout', 'no answer within ' + timeoutMs + ' ms')),
-      remainingMs,
-    )
-  }
-  onEnd.add(abortOnLogout)
-  startTimer()
 
-  return {
+  const guard = {
     watch: <T>(work: Promise<T>): Promise<T> => Promise.race([work, stopped]),
     /** ms left before the deadline. */
-    remaining: () => (timer === undefined ? remainingMs : remainingMs - (Date.now() - startedAt)),
-    /** The error that ended the call (deadline or logout), or null while it runs. */
+    remaining: () => remainingMs - (timer ? Date.now() - resumedAt : 0),
+    /** The error that ended the call (deadline, logout, or it finished), or null while it runs. */
     endedBy: () => endError,
     pause() {
-      remainingMs = this.remaining()
-      if (timer !== undefined) clearTimeout(timer)
+      remainingMs = guard.remaining()
+      clearTimeout(timer!)
       timer = undefined
     },
     resume() {
-      if (!endError && timer === undefined) startTimer()
+      if (endError) return
+      resumedAt = Date.now()
+      timer = setTimeout(() => stop(new AuthKitError('timeout', 'deadline passed')), remainingMs)
     },
     /** The call settled: stop watching. */
-    finish() {
-      if (timer !== undefined) clearTimeout(timer)
-      onEnd.delete(abortOnLogout)
-      endError = endError || new AuthKitError('aborted', 'call finished')
-    },
+    finish: () => stop(new AuthKitError('aborted', 'done')),
   }
+  logoutListeners.add(abortOnLogout)
+  guard.resume()
+  return guard
 }
 
 export type CallGuard = ReturnType<typeof createCallGuard>

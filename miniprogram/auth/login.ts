@@ -28,32 +28,27 @@ export const fetchLoginCode = (timeoutMs: number) =>
 export const createLoopBreaker = (max: number, perMs: number) => {
   let refusals: number[] = []
   let trippedAt: number | null = null
-  const inWindow = (now: number) => refusals.filter((at) => at <= now && at > now - perMs)
-  return {
+  const breaker = {
     recordRefusal(now: number) {
       refusals.push(now)
     },
-    /** Re-arms when `perMs` passed since it tripped; then says whether a login is refused. */
-    isTripped(now: number) {
-      if (trippedAt !== null && (now - trippedAt >= perMs || now < trippedAt)) {
-        trippedAt = null
-        refusals = []
+    /** Whether a login may run now; `onTrip` runs when this check trips it. */
+    allows(now: number, onTrip: (refusals: number) => void) {
+      if (trippedAt !== null && (now - trippedAt >= perMs || now < trippedAt)) breaker.reset()
+      refusals = refusals.filter((at) => at <= now && at > now - perMs)
+      if (trippedAt === null && refusals.length >= max) {
+        trippedAt = now
+        onTrip(refusals.length)
       }
-      return trippedAt !== null
+      return trippedAt === null
     },
-    /** Trips when the window is full; true only on the transition (for the event). */
-    tripIfFull(now: number) {
-      refusals = inWindow(now)
-      if (trippedAt !== null || refusals.length < max) return false
-      trippedAt = now
-      return true
+    get tripped() {
+      return trippedAt !== null
     },
     reset() {
       refusals = []
       trippedAt = null
     },
-    get refusalCount() {
-      return refusals.length
-    },
   }
+  return breaker
 }

@@ -10,30 +10,24 @@ export interface Credentials {
   code?: string
 }
 
-const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:/i
+/** A scheme (https:) or a protocol-relative start (//): not a path of ours to join. */
+const ABSOLUTE_URL = /^([a-z][a-z\d+.-]*:|\/\/)/i
 
 const trimSlashes = (s: string) => s.replace(/\/+$/, '')
 
 /** A path joined to baseUrl whatever its slashes; an absolute URL is kept as it is. */
-export const joinUrl = (baseUrl: string, url: string) => {
-  if (ABSOLUTE_URL.test(url)) return url
-  if (url.startsWith('//')) return baseUrl.split('//')[0] + url
-  return trimSlashes(baseUrl) + '/' + url.replace(/^\/+/, '')
-}
+export const joinUrl = (baseUrl: string, url: string) =>
+  ABSOLUTE_URL.test(url) ? url : trimSlashes(baseUrl) + '/' + url.replace(/^\/+/, '')
 
-/** Scheme and host (lower-cased), and the path. */
-const splitUrl = (url: string) => {
-  const parts = /^([a-z][a-z\d+.-]*:\/\/[^/?#]*)([^?#]*)/i.exec(url)
-  return parts ? { origin: parts[1]!.toLowerCase(), path: parts[2]! } : null
-}
-
-/** Whether `url` is `baseUrl` or below it: the only place the token and login codes may go. */
+/**
+ * Whether `url` is `baseUrl` or below it: the only place the token and login codes may go. What
+ * follows the base must start a path, query or fragment, so `https://api.test.evil.com`,
+ * `https://api.test@evil.com` and `https://api.test:8443` are not under `https://api.test`.
+ */
 export const isUnderBase = (baseUrl: string, url: string) => {
-  const base = splitUrl(baseUrl)
-  const target = splitUrl(url)
-  if (!base || !target || base.origin !== target.origin) return false
-  const prefix = trimSlashes(base.path)
-  return prefix === '' || target.path === prefix || target.path.startsWith(prefix + '/')
+  const base = trimSlashes(baseUrl).toLowerCase()
+  const target = url.toLowerCase()
+  return target.startsWith(base) && /^([/?#]|$)/.test(target.slice(base.length))
 }
 
 /** wx.request has no PATCH and no other method than these (platform doc §10). */
@@ -104,26 +98,19 @@ export const isSuccess = (r: Response) => r.statusCode >= 200 && r.statusCode < 
  * or a gateway's HTML page. An empty body (204) is fine.
  */
 export const hasUnparsedBody = (r: Response) =>
-  typeof r.data === 'string' &&
-  r.data.trim() !== '' &&
-  (/^\s*</.test(r.data) || !/json/i.test(r.header['content-type'] || ''))
+  typeof r.data === 'string' && /\S/.test(r.data) && !/json/i.test(r.header['content-type'] || '')
 
-/** Retry-After in ms: delta-seconds or an HTTP-date; undefined when absent or unreadable. */
+/** Retry-After in ms, from delta-seconds or an HTTP-date; undefined when absent or past. */
 export const retryAfterMs = (r: Response) => {
-  const value = r.header['retry-after']
-  if (!value) return undefined
+  const value = r.header['retry-after'] || ''
   const ms = /^\s*\d+\s*$/.test(value) ? +value * 1000 : Date.parse(value) - Date.now()
-  return ms >= 0 ? ms : ms === ms ? 0 : undefined
+  return ms > 0 ? ms : undefined
 }
 
 /** The typed error of an answer the kit does not accept: non-2xx, or a 2xx that is not JSON. */
 export const responseError = (r: Response, code: 'http' | 'invalid_response' | 'login_failed') => {
   const error = (r.data as { error?: { code?: string; message?: string } } | null)?.error
-  const message =
-    code === 'invalid_response' || (code === 'login_failed' && isSuccess(r))
-      ? 'HTTP ' + r.statusCode + ': the answer is not JSON (captive portal or gateway page?)'
-      : (error && error.message) || 'HTTP ' + r.statusCode
-  return new AuthKitError(code, message, {
+  return new AuthKitError(code, (error && error.message) || 'HTTP ' + r.statusCode, {
     statusCode: r.statusCode,
     serverCode: error && error.code,
     retryAfterMs: retryAfterMs(r),
