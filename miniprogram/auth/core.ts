@@ -61,7 +61,7 @@ export const createCore = (userOptions: AuthOptions) => {
   const { baseUrl, storageKey, loginBudget } = options
   const store = createStore()
   const { on, emit } = createEmitter()
-  const queue = createQueue(options.maxConcurrentRequests)
+  const inSlot = createQueue(options.maxConcurrentRequests)
   const breaker = createLoopBreaker(loginBudget.max, loginBudget.perMs)
   const appShown = watchVisibility()
   const tasks = new Set<WechatMiniprogram.RequestTask>()
@@ -190,21 +190,19 @@ export const createCore = (userOptions: AuthOptions) => {
   const loginThroughRoute = (reason: LoginReason) =>
     loginInFlight ||
     startLogin(reason, async (code) => {
-      const guard = createCallGuard(options.timeoutMs, logoutListeners)
-      try {
-        const attempt = (await guard.watch(
-          sendInSlot(guard, loginUrl, { url: loginUrl, method: 'POST', data: { code } }, {}),
-        ))!
-        if (attempt instanceof AuthKitError) throw attempt
-        const answer = attempt
-        postponeLoginsAfter(answer)
-        const body = answer.data as { token?: unknown; expiresIn?: unknown; user?: User } | null
-        if (!isSuccess(answer) || typeof body?.token !== 'string')
-          throw responseError(answer, 'login_failed')
-        return { token: body.token, lifetimeSeconds: body.expiresIn, user: body.user || null }
-      } finally {
-        guard.finish()
-      }
+      // bounded by its own timeout; a logout meanwhile makes startLogin drop the answer
+      const exchange = buildRequest(
+        loginUrl,
+        { url: loginUrl, method: 'POST', data: { code } },
+        {},
+        options.timeoutMs,
+      )
+      const answer = await inSlot(() => sendRequest(exchange, tasks))
+      postponeLoginsAfter(answer)
+      const body = answer.data as { token?: unknown; expiresIn?: unknown; user?: User } | null
+      if (!isSuccess(answer) || typeof body?.token !== 'string')
+        throw responseError(answer, 'login_failed')
+      return { token: body.token, lifetimeSeconds: body.expiresIn, user: body.user || null }
     })
 
   /**
@@ -268,7 +266,7 @@ export const createCore = (userOptions: AuthOptions) => {
     renewal?: { allowed: boolean; started?: Promise<void> },
   ) => {
     const sentIn = generation
-    return queue.run(async (): Promise<Attempt | null> => {
+    return inSlot(async (): Promise<Attempt | null> => {
       const ended = guard.endedBy()
       if (ended) return ended
       if (credentials === 'session' && loginInFlight) return null
@@ -414,7 +412,6 @@ export const createCore = (userOptions: AuthOptions) => {
     breaker.reset()
     freshTokens.clear()
     clearSession(storageKey)
-    queue.clear(abortedByLogout())
     tasks.forEach((task) => task.abort())
     ;[...logoutListeners].forEach((release) => release())
     store.reset()
@@ -426,7 +423,7 @@ export const createCore = (userOptions: AuthOptions) => {
   const revokeInBackground = (token: string) => {
     const url = joinUrl(baseUrl, '/auth/logout')
     const revoke = buildRequest(url, { url, method: 'POST' }, { token }, options.timeoutMs)
-    queue.run(() => sendRequest(revoke, tasks)).catch(ignore)
+    inSlot(() => sendRequest(revoke, tasks)).catch(ignore)
   }
 
   if (session) {
