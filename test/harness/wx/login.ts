@@ -108,6 +108,10 @@ export function loginApis(ctx: FakeWxContext) {
     failLogin(reason = 'system error', times = 1) {
       for (let i = 0; i < times; i++) failures.push(reason)
     },
+    /** Forgets the scripted failures not yet used. */
+    clearLoginFailures() {
+      failures.length = 0
+    },
     setCodeSource(fn: () => Promise<string> | string) {
       source = fn
     },
