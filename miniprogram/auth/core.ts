@@ -67,9 +67,9 @@ export const createCore = (userOptions: AuthOptions) => {
   const tasks = new Set<WechatMiniprogram.RequestTask>()
   /** Guards of running calls, all released by logout. */
   const logoutListeners = new Set<() => void>()
-  /** Tokens obtained by a login of this instance and not yet refused: the breaker counts these. */
-  const freshTokens = new Set<string>()
   let session: Session | null = loadSession(storageKey)
+  /** The token of this instance's last login, until refused: the breaker counts its refusal. */
+  let freshToken: string | undefined
   /** The one login in flight; every call that needs a session waits on it. */
   let loginInFlight: Promise<void> | null = null
   /** Bumped by logout: work started before it must not touch the new state. */
@@ -112,7 +112,7 @@ export const createCore = (userOptions: AuthOptions) => {
       lifetimeFromSeconds(grant.lifetimeSeconds),
       grant.user,
     )
-    freshTokens.add(grant.token)
+    freshToken = grant.token
     store.setSession(grant.user)
   }
 
@@ -243,7 +243,8 @@ export const createCore = (userOptions: AuthOptions) => {
     const current = liveSession()?.token
     const refusedCurrent = !!sentToken && sentToken === session?.token
     if (refusedCurrent) {
-      if (freshTokens.delete(sentToken)) breaker.recordRefusal(Date.now())
+      if (sentToken === freshToken) breaker.recordRefusal(Date.now())
+      freshToken = undefined
       session = null
       clearSession(storageKey)
       if (!mayRenew) store.setStatus(statusWithoutLogin())
@@ -378,12 +379,16 @@ export const createCore = (userOptions: AuthOptions) => {
       store.setError(null)
       return result
     } catch (e) {
-      const error = asKitError(e)
-      store.setError({ code: error.code, message: error.message })
-      throw error
+      throw recorded(asKitError(e))
     } finally {
       guard.finish()
     }
+  }
+
+  /** Records a rejection in store.lastError and returns it. */
+  const recorded = (error: AuthKitError) => {
+    store.setError({ code: error.code, message: error.message })
+    return error
   }
 
   const request = <T>(o: RequestOptions) =>
@@ -410,7 +415,7 @@ export const createCore = (userOptions: AuthOptions) => {
     session = null
     loginInFlight = null
     breaker.reset()
-    freshTokens.clear()
+    freshToken = undefined
     clearSession(storageKey)
     tasks.forEach((task) => task.abort())
     ;[...logoutListeners].forEach((release) => release())
@@ -448,14 +453,11 @@ export const createCore = (userOptions: AuthOptions) => {
     request,
     ensureLogin: ensureSession,
     wxLogin: () =>
-      fetchLoginCode(options.loginTimeoutMs).catch((e: AuthKitError) => {
-        throw ctx.fail(e.code, e.message)
-      }),
+      fetchLoginCode(options.loginTimeoutMs).catch((e: AuthKitError) =>
+        Promise.reject(recorded(e)),
+      ),
     emit,
-    fail: (code, message, extra) => {
-      store.setError({ code, message })
-      return new AuthKitError(code, message, extra)
-    },
+    fail: (code, message, extra) => recorded(new AuthKitError(code, message, extra)),
     token: () => liveSession()?.token || null,
   }
   return { ctx, logout, ensureLoginFromApp, on }
