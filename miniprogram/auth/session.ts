@@ -32,11 +32,6 @@ export const lifetimeFromSeconds = (seconds: unknown) => {
   return ms > 0 ? Math.min(ms, MAX_LIFETIME_MS) : DEFAULT_LIFETIME_MS
 }
 
-const isNumber = (x: unknown): x is number => typeof x === 'number' && x === x
-
-const isUser = (u: unknown): u is User | null =>
-  u === null || (typeof u === 'object' && typeof (u as User).id === 'string')
-
 /** The stored session, or null; a corrupt, unknown, expired or far-future record is removed. */
 export const loadSession = (key: string): Session | null => {
   try {
@@ -45,11 +40,11 @@ export const loadSession = (key: string): Session | null => {
       record &&
       record.v === 1 &&
       typeof record.t === 'string' &&
-      record.t !== '' &&
-      isNumber(record.l) &&
+      record.t &&
+      typeof record.l === 'number' &&
       record.l > 0 &&
-      isNumber(record.a) &&
-      isUser(record.u)
+      typeof record.a === 'number' &&
+      (record.u === null || typeof record.u?.id === 'string')
     ) {
       const now = Date.now()
       const age = now - record.a
