@@ -165,7 +165,6 @@ export const createCore = (userOptions: AuthOptions) => {
         // the call that carried the code reports its own answer; waiters fall back
         if (grant instanceof AuthKitError) return reportFailure(grant)
         installSession(grant)
-        store.setError(null)
         emit({
           type: 'login:success',
           durationMs: Date.now() - startedAt,

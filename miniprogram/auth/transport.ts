@@ -50,7 +50,7 @@ export const buildRequest = (
     method: (o.method || 'GET') as 'GET',
     data: o.data,
     header,
-    timeout: Math.max(1, Math.ceil(timeoutMs)),
+    timeout: timeoutMs,
   }
 }
 
