@@ -3,7 +3,7 @@ import { resolveOptions, type KitContext } from './context'
 import { AuthKitError } from './errors'
 import { createEmitter } from './events'
 import { createCallGuard, type CallGuard } from './guard'
-import { createLoopBreaker, fetchLoginCode } from './login'
+import { fetchLoginCode } from './login'
 import { createQueue } from './queue'
 import {
   clearSession,
@@ -62,7 +62,6 @@ export const createCore = (userOptions: AuthOptions) => {
   const store = createStore()
   const { on, emit } = createEmitter()
   const inSlot = createQueue(options.maxConcurrentRequests)
-  const breaker = createLoopBreaker(loginBudget.max, loginBudget.perMs)
   const appShown = watchVisibility()
   const tasks = new Set<WechatMiniprogram.RequestTask>()
   /** Guards of running calls, all released by logout. */
@@ -85,11 +84,33 @@ export const createCore = (userOptions: AuthOptions) => {
 
   // ---- logins ----
 
+  // ---- the loop breaker ----
+  // It counts refusals: logins whose fresh token the server then answered with 401. With
+  // `loginBudget.max` of them in the last `perMs` it trips; it re-arms `perMs` after tripping, or
+  // when the app calls ensureLogin(). Refusals dated in the future (clock moved back) are ignored.
+  let refusals: number[] = []
+  let trippedAt: number | null = null
+
+  const rearmBreaker = () => {
+    refusals = []
+    trippedAt = null
+  }
+
+  /** Whether the breaker lets a login run now; trips it (and says so) when its window is full. */
+  const breakerAllows = (now: number) => {
+    const { max, perMs } = loginBudget
+    if (trippedAt !== null && (now - trippedAt >= perMs || now < trippedAt)) rearmBreaker()
+    refusals = refusals.filter((at) => at <= now && at > now - perMs)
+    if (trippedAt === null && refusals.length >= max) {
+      trippedAt = now
+      emit({ type: 'loop:tripped', logins: refusals.length, perMs })
+    }
+    return trippedAt === null
+  }
+
   /** Why no login may start now (breaker tripped, Retry-After pending), or null. */
   const loginRefusal = (now: number): AuthKitError | null => {
-    const tripped = (logins: number) =>
-      emit({ type: 'loop:tripped', logins, perMs: loginBudget.perMs })
-    if (!breaker.allows(now, tripped)) {
+    if (!breakerAllows(now)) {
       store.setStatus('error')
       return new AuthKitError('login_loop', 'login loop')
     }
@@ -118,7 +139,7 @@ export const createCore = (userOptions: AuthOptions) => {
 
   /** After a login ended without a session: the status the store shows. */
   const statusWithoutLogin = () =>
-    liveSession() ? 'authenticated' : breaker.tripped ? 'error' : 'anonymous'
+    liveSession() ? 'authenticated' : trippedAt !== null ? 'error' : 'anonymous'
 
   /** A failed login's error: aborts, interruptions and breaker refusals keep their own code. */
   const asLoginError = (e: unknown) => {
@@ -242,7 +263,7 @@ export const createCore = (userOptions: AuthOptions) => {
     const current = liveSession()?.token
     const refusedCurrent = !!sentToken && sentToken === session?.token
     if (refusedCurrent) {
-      if (sentToken === freshToken) breaker.recordRefusal(Date.now())
+      if (sentToken === freshToken) refusals.push(Date.now())
       freshToken = undefined
       session = null
       clearSession(storageKey)
@@ -255,28 +276,28 @@ export const createCore = (userOptions: AuthOptions) => {
   }
 
   /**
-   * One wx.request under the concurrency cap. With session credentials it returns null when a
-   * login started while it waited for a slot (the caller waits for that login, then resends).
+   * One wx.request under the concurrency cap, with the given credentials or, when none are given,
+   * the session's token taken as the slot frees. It then returns null when a login started while
+   * it waited for the slot (the caller waits for that login, then resends).
    */
   const sendInSlot = (
     guard: CallGuard,
     url: string,
     o: RequestOptions,
-    credentials: Credentials | 'session',
+    credentials?: Credentials,
     renewal?: { allowed: boolean; started?: Promise<void> },
   ) => {
     const sentIn = generation
     return inSlot(async (): Promise<Attempt | null> => {
       const ended = guard.endedBy()
       if (ended) return ended
-      if (credentials === 'session' && loginInFlight) return null
-      const sentToken = credentials === 'session' ? liveSession()?.token : credentials.token
-      const sent = credentials === 'session' ? { token: sentToken } : credentials
+      if (!credentials && loginInFlight) return null
+      const sent = credentials || { token: liveSession()?.token }
       try {
         const response = await sendRequest(buildRequest(url, o, sent, guard.remaining()), tasks)
         if (sentIn !== generation) return abortedByLogout()
-        if (credentials === 'session' && response.statusCode === 401 && renewal)
-          renewal.started = onUnauthorized(sentToken, renewal.allowed)
+        if (!credentials && response.statusCode === 401)
+          renewal!.started = onUnauthorized(sent.token, renewal!.allowed)
         return response
       } catch (e) {
         return asKitError(e)
@@ -295,10 +316,10 @@ export const createCore = (userOptions: AuthOptions) => {
     mode: 'required' | 'optional' | 'none',
     renewal: { allowed: boolean; started?: Promise<void> },
   ): Promise<Attempt> => {
-    if (mode === 'none') return (await guard.watch(sendInSlot(guard, url, o, {})))!
+    const usesSession = mode !== 'none'
     let waitedForLogin = false
     for (;;) {
-      if (loginInFlight) {
+      if (usesSession && loginInFlight) {
         waitedForLogin = true
         await guard.watch(loginInFlight)
         continue
@@ -310,7 +331,9 @@ export const createCore = (userOptions: AuthOptions) => {
         await guard.watch(loginThroughRoute('cold'))
         continue
       }
-      const attempt = await guard.watch(sendInSlot(guard, url, o, 'session', renewal))
+      const attempt = await guard.watch(
+        sendInSlot(guard, url, o, usesSession ? undefined : {}, renewal),
+      )
       if (attempt) return attempt
     }
   }
@@ -396,13 +419,13 @@ export const createCore = (userOptions: AuthOptions) => {
   /** A live session, logging in through the login route when there is none. */
   const ensureSession = () =>
     bounded(options.timeoutMs, async (guard) => {
-      while (loginInFlight) await guard.watch(loginInFlight)
-      if (!liveSession()) await guard.watch(loginThroughRoute('user'))
+      // joins the login in flight; one that brought no session is followed by the login route
+      while (!liveSession()) await guard.watch(loginThroughRoute('user'))
     })
 
   /** The app's ensureLogin (a user action): re-arms a tripped loop breaker first. */
   const ensureLoginFromApp = () => {
-    breaker.reset()
+    rearmBreaker()
     if (store.status === 'error') store.setStatus(statusWithoutLogin())
     return ensureSession()
   }
@@ -413,7 +436,7 @@ export const createCore = (userOptions: AuthOptions) => {
     generation++
     session = null
     loginInFlight = null
-    breaker.reset()
+    rearmBreaker()
     freshToken = undefined
     clearSession(storageKey)
     tasks.forEach((task) => task.abort())

@@ -19,36 +19,3 @@ export const fetchLoginCode = (timeoutMs: number) =>
       complete: () => clearTimeout(guard),
     })
   })
-
-/**
- * Loop breaker. It counts refusals: logins whose fresh token the server then answered with 401.
- * With `max` of them in the last `perMs` it trips; it re-arms `perMs` after tripping, or on reset.
- * Entries dated in the future (the device clock moved back) are ignored.
- */
-export const createLoopBreaker = (max: number, perMs: number) => {
-  let refusals: number[] = []
-  let trippedAt: number | null = null
-  const breaker = {
-    recordRefusal(now: number) {
-      refusals.push(now)
-    },
-    /** Whether a login may run now; `onTrip` runs when this check trips it. */
-    allows(now: number, onTrip: (refusals: number) => void) {
-      if (trippedAt !== null && (now - trippedAt >= perMs || now < trippedAt)) breaker.reset()
-      refusals = refusals.filter((at) => at <= now && at > now - perMs)
-      if (trippedAt === null && refusals.length >= max) {
-        trippedAt = now
-        onTrip(refusals.length)
-      }
-      return trippedAt === null
-    },
-    get tripped() {
-      return trippedAt !== null
-    },
-    reset() {
-      refusals = []
-      trippedAt = null
-    },
-  }
-  return breaker
-}
