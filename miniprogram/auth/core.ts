@@ -35,7 +35,7 @@ type LoginReason = 'cold' | 'renew' | 'user'
 /** What a login yields: the token, its lifetime in seconds as the server sent it, the user. */
 interface Grant {
   token: string
-  lifetimeSeconds: unknown
+  expiresIn: unknown
   user: User | null
 }
 
@@ -79,6 +79,7 @@ export const createCore = (userOptions: AuthOptions) => {
   let coldPathWorks = true
 
   const liveSession = () => (session && Date.now() < session.expiresAt ? session : null)
+  const currentToken = () => liveSession()?.token
   const loginUrl = joinUrl(baseUrl, options.loginPath)
   const abortedByLogout = () => new AuthKitError('aborted', 'logout')
 
@@ -127,12 +128,7 @@ export const createCore = (userOptions: AuthOptions) => {
   }
 
   const installSession = (grant: Grant) => {
-    session = saveSession(
-      storageKey,
-      grant.token,
-      lifetimeFromSeconds(grant.lifetimeSeconds),
-      grant.user,
-    )
+    session = saveSession(storageKey, grant.token, lifetimeFromSeconds(grant.expiresIn), grant.user)
     freshToken = grant.token
     store.setSession(grant.user)
   }
@@ -144,9 +140,9 @@ export const createCore = (userOptions: AuthOptions) => {
   /** A failed login's error: aborts, interruptions and breaker refusals keep their own code. */
   const asLoginError = (e: unknown) => {
     const error = asKitError(e)
-    return /^(login_failed|login_loop|aborted)$/.test(error.code) || isInterruption(error)
-      ? error
-      : new AuthKitError('login_failed', error.message, { ...error, cause: error })
+    if (!/^(login_failed|login_loop|aborted)$/.test(error.code) && !isInterruption(error))
+      error.code = 'login_failed'
+    return error
   }
 
   /**
@@ -222,7 +218,7 @@ export const createCore = (userOptions: AuthOptions) => {
       const body = answer.data as { token?: unknown; expiresIn?: unknown; user?: User } | null
       if (!isSuccess(answer) || typeof body?.token !== 'string')
         throw responseError(answer, 'login_failed')
-      return { token: body.token, lifetimeSeconds: body.expiresIn, user: body.user || null }
+      return { token: body.token, expiresIn: body.expiresIn, user: body.user || null }
     })
 
   /**
@@ -232,13 +228,11 @@ export const createCore = (userOptions: AuthOptions) => {
   const sendAsColdLogin = (guard: CallGuard, url: string, o: RequestOptions) => {
     let attempt: Attempt | undefined
     const login = startLogin('cold', async (code) => {
-      attempt = (await sendInSlot(guard, url, o, { code }))!
-      if (attempt instanceof AuthKitError) return attempt
-      const answer = attempt
+      const answer = (attempt = (await sendInSlot(guard, url, o, { code }))!)
+      if (answer instanceof AuthKitError) return answer
       postponeLoginsAfter(answer)
       const token = answer.header['x-session-token']
-      if (token)
-        return { token, lifetimeSeconds: answer.header['x-session-expires-in'], user: null }
+      if (token) return { token, expiresIn: answer.header['x-session-expires-in'], user: null }
       // The server answered but gave no session: it does not speak X-WX-Code, or a proxy
       // stripped the header. Later logins go through the login route.
       if (answer.statusCode === 401 || (isSuccess(answer) && !hasUnparsedBody(answer)))
@@ -260,7 +254,7 @@ export const createCore = (userOptions: AuthOptions) => {
    * retried with the current one. Returns the renewal to wait for, if any.
    */
   const onUnauthorized = (sentToken: string | undefined, mayRenew: boolean) => {
-    const current = liveSession()?.token
+    const current = currentToken()
     const refusedCurrent = !!sentToken && sentToken === session?.token
     if (refusedCurrent) {
       if (sentToken === freshToken) refusals.push(Date.now())
@@ -292,7 +286,7 @@ export const createCore = (userOptions: AuthOptions) => {
       const ended = guard.endedBy()
       if (ended) return ended
       if (!credentials && loginInFlight) return null
-      const sent = credentials || { token: liveSession()?.token }
+      const sent = credentials || { token: currentToken() }
       try {
         const response = await sendRequest(buildRequest(url, o, sent, guard.remaining()), tasks)
         if (sentIn !== generation) return abortedByLogout()
@@ -339,9 +333,8 @@ export const createCore = (userOptions: AuthOptions) => {
   }
 
   /** The call's outcome from one attempt: the answer, or the error to reject with. */
-  const judge = (attempt: Attempt, expectsJson: boolean) => {
-    if (attempt instanceof AuthKitError) return attempt
-    const answer = attempt
+  const judge = (answer: Attempt, expectsJson: boolean) => {
+    if (answer instanceof AuthKitError) return answer
     if (!isSuccess(answer)) return responseError(answer, 'http')
     if (expectsJson && hasUnparsedBody(answer)) return responseError(answer, 'invalid_response')
     return answer
@@ -374,7 +367,7 @@ export const createCore = (userOptions: AuthOptions) => {
       if (!(attempt instanceof AuthKitError) && attempt.statusCode === 401 && mode !== 'none') {
         if (renewal.allowed) {
           renewal.allowed = false
-          await guard.watch(renewal.started || Promise.resolve())
+          await guard.watch(Promise.resolve(renewal.started))
           continue
         }
         throw outcome
@@ -480,7 +473,7 @@ export const createCore = (userOptions: AuthOptions) => {
       ),
     emit,
     fail: (code, message, extra) => recorded(new AuthKitError(code, message, extra)),
-    token: () => liveSession()?.token || null,
+    token: () => currentToken() || null,
   }
   return { ctx, logout, ensureLoginFromApp, on }
 }

@@ -11,7 +11,7 @@ export interface Credentials {
 }
 
 /** A scheme (https:) or a protocol-relative start (//): not a path of ours to join. */
-const ABSOLUTE_URL = /^([a-z][a-z\d+.-]*:|\/\/)/i
+const ABSOLUTE_URL = /^(\w+:|\/\/)/
 
 const trimSlashes = (s: string) => s.replace(/\/+$/, '')
 
@@ -88,8 +88,7 @@ export const sendRequest = (options: ReturnType<typeof buildRequest>, tasks: Set
   })
 
 /** The app went to the background and the platform cut the request (`request:fail interrupted`). */
-export const isInterruption = (e: unknown) =>
-  e instanceof AuthKitError && e.code === 'network' && /interrupted/.test(e.message)
+export const isInterruption = (e: AuthKitError) => /interrupted/.test(e.message)
 
 export const isSuccess = (r: Response) => r.statusCode >= 200 && r.statusCode < 300
 
@@ -103,7 +102,7 @@ export const hasUnparsedBody = (r: Response) =>
 /** Retry-After in ms, from delta-seconds or an HTTP-date; undefined when absent or past. */
 export const retryAfterMs = (r: Response) => {
   const value = r.header['retry-after'] || ''
-  const ms = /^\s*\d+\s*$/.test(value) ? +value * 1000 : Date.parse(value) - Date.now()
+  const ms = /^\d+$/.test(value) ? +value * 1000 : Date.parse(value) - Date.now()
   return ms > 0 ? ms : undefined
 }
 

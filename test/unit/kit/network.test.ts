@@ -236,6 +236,24 @@ describe('the cold path degrades instead of failing everyone', () => {
   })
 })
 
+describe('login failures are typed', () => {
+  it('a login-route exchange that meets a network failure or a portal page is login_failed', async () => {
+    const { auth, fake, server } = setup()
+    server.fail('POST /auth/login', { kind: 'network' })
+    await expect(auth.ensureLogin()).rejects.toMatchObject({
+      code: 'login_failed',
+      message: 'request:fail net::ERR_CONNECTION_RESET',
+    })
+    fake.control.setCaptivePortal({})
+    await expect(auth.ensureLogin()).rejects.toMatchObject({
+      code: 'login_failed',
+      statusCode: 200,
+    })
+    fake.control.setCaptivePortal(null)
+    await expect(auth.ensureLogin()).resolves.toBeUndefined()
+  })
+})
+
 describe('nothing waits forever', () => {
   it('wx.login is bounded: 10 s by default, or loginTimeoutMs', async () => {
     const { auth, fake } = setup()
