@@ -83,8 +83,6 @@ export const createCore = (userOptions: AuthOptions) => {
   const loginUrl = joinUrl(baseUrl, options.loginPath)
   const abortedByLogout = () => new AuthKitError('aborted', 'logout')
 
-  // ---- logins ----
-
   // ---- the loop breaker ----
   // It counts refusals: logins whose fresh token the server then answered with 401. With
   // `loginBudget.max` of them in the last `perMs` it trips; it re-arms `perMs` after tripping, or
@@ -108,6 +106,8 @@ export const createCore = (userOptions: AuthOptions) => {
     }
     return trippedAt === null
   }
+
+  // ---- logins ----
 
   /** Why no login may start now (breaker tripped, Retry-After pending), or null. */
   const loginRefusal = (now: number): AuthKitError | null => {
