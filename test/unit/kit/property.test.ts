@@ -252,7 +252,7 @@ describe('kit invariants under random interleavings', () => {
           expect(fake.control.loginCalls - loginsBefore).toBeLessThanOrEqual(1)
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 400 },
     )
   }, 120_000)
 })
