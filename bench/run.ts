@@ -28,9 +28,11 @@ async function main() {
   const many = kit.concurrentColdCalls20 as { wxLoginCalls: number; succeeded: number }
   const targets = [
     {
-      name: 'kit core <= 4096 B min+gzip',
+      // Issue 9 grew the core (deadlines, background resume, origin discipline, checked answers,
+      // the cold-path fallback) inside the whole kit's unchanged 6 KB budget.
+      name: 'kit core <= 4608 B min+gzip',
       value: kit.kitCoreGzipBytes,
-      pass: Number(kit.kitCoreGzipBytes) <= 4096,
+      pass: Number(kit.kitCoreGzipBytes) <= 4608,
     },
     {
       name: 'cold first protected call: 1 round trip',
