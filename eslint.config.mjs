@@ -34,5 +34,25 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    // Fixture mini-programs written as third-party apps are: plain JS with WeChat's globals and
+    // CommonJS require (the runtime must load them as DevTools does).
+    files: ['test/harness/fixtures/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        wx: 'readonly',
+        App: 'readonly',
+        Page: 'readonly',
+        Component: 'readonly',
+        Behavior: 'readonly',
+        getApp: 'readonly',
+        getCurrentPages: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   prettier,
 )

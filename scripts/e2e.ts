@@ -10,6 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { journeys } from '../test/e2e/index'
 import { artifactsDir } from '../test/e2e/lib/artifacts'
+import { packProjectNpm } from '../test/harness/runtime/pack-npm'
 import { target } from '../test/e2e/lib/target'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -78,6 +79,15 @@ async function main(): Promise<void> {
   if (selected.length === 0) throw new Error(`no journey named ${only.join(', ')}`)
   const t = target()
   fs.mkdirSync(ARTIFACTS, { recursive: true })
+  if (t.name === 'headless') {
+    // The runtime loads npm from miniprogram_npm, as DevTools does after 构建 npm: build it here
+    // (the folder is git-ignored). On DevTools, run 工具 → 构建 npm yourself.
+    for (const r of await packProjectNpm(ROOT)) {
+      console.log(
+        `e2e: 构建 npm → ${path.relative(ROOT, r.miniprogramNpmDistDir) || '.'}/miniprogram_npm (${r.miniProgramPackNum} mini-program, ${r.otherNpmPackNum} other)`,
+      )
+    }
+  }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wx-e2e-'))
   const serverLog = fs.createWriteStream(path.join(ARTIFACTS, `server-${t.name}.log`))
   const port = t.name === 'devtools' ? 3000 : await freePort()

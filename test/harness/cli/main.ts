@@ -59,7 +59,11 @@ export async function start(
     loadStorage(file, storage)
     process.on('exit', () => saveStorage(file, storage))
   }
-  const runtime = new HeadlessRuntime({ projectPath: args.projectPath, ...bridge.runtimeOptions })
+  const runtime = new HeadlessRuntime({
+    projectPath: args.projectPath,
+    ...bridge.runtimeOptions,
+    onWarning: (m) => diag(`warning: ${m}`),
+  })
   runtime.on('exception', (e) => diag(`exception: ${e.stack || e.message}`))
   await runtime.launch()
   const server = await AutomatorServer.listen({

@@ -1,34 +1,49 @@
 // A small CommonJS loader for the mini-program's code, independent of the host's `require`
-// (Node's or jest's): TypeScript is compiled per file with esbuild, npm packages resolve from
-// node_modules as DevTools' "build npm" would, and every module is evaluated once per loader, so
+// (Node's or jest's): TypeScript and ES-module syntax are compiled per file with esbuild, npm
+// packages resolve through miniprogram_npm as after DevTools' 构建 npm (npm-resolver.ts), and an
+// unresolved request is an error naming the requiring file, the request and the page being loaded.
+// Every module is evaluated once per loader, so
 // the app, its pages and mobx-miniprogram-bindings share ONE mobx-miniprogram instance.
 // Page and component entry files are re-run on demand (`run`), because their Component() call
 // must happen while miniprogram-simulate is registering them.
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { transformSync } from 'esbuild'
+import { isBareRequest, NpmResolver, resolveModuleFile } from './npm-resolver'
 
 interface LoadedModule {
   exports: unknown
   loaded: boolean
 }
 
-const EXTENSIONS = ['.ts', '.js', '.json']
+export interface ModuleLoaderOptions {
+  /** Told once per npm package read from node_modules because miniprogram_npm was not built. */
+  onNpmFallback?: (message: string) => void
+  /** What is being loaded (e.g. 'page pages/a/index'), for error messages. */
+  context?: () => string | undefined
+}
 
-type Resolve = (request: string, options: { paths: string[] }) => string
-
-// Node's own resolver (only resolution: the loading is ours).
-const nodeResolve: Resolve = (request, options) =>
-  createRequire(__filename).resolve(request, options)
+export class ModuleNotFoundError extends Error {
+  constructor(
+    readonly request: string,
+    readonly from: string,
+    detail: string,
+  ) {
+    super(`Cannot find module '${request}' required from ${from}${detail}`)
+    this.name = 'ModuleNotFoundError'
+  }
+}
 
 export class ModuleLoader {
   private readonly cache = new Map<string, LoadedModule>()
+  readonly npm: NpmResolver
 
   constructor(
     private readonly root: string,
-    private readonly resolveNpm: Resolve = nodeResolve,
-  ) {}
+    private readonly options: ModuleLoaderOptions = {},
+  ) {
+    this.npm = new NpmResolver(root, options.onNpmFallback)
+  }
 
   /** Loads (once) and returns a module's exports. */
   require(file: string): unknown {
@@ -44,40 +59,49 @@ export class ModuleLoader {
 
   /** `/pages/a/index` or `pages/a/index` (mini-program paths) → an absolute file. */
   resolveFromRoot(request: string): string {
-    const resolved = this.resolveFile(path.join(this.root, request.replace(/^\//, '')))
-    if (!resolved) throw new Error(`module not found: ${request} (in ${this.root})`)
+    const resolved = resolveModuleFile(path.join(this.root, request.replace(/^\//, '')))
+    if (!resolved) throw new ModuleNotFoundError(request, this.root, this.contextSuffix())
     return resolved
   }
 
   /** An absolute path without extension (as miniprogram-simulate passes it) → a file. */
   resolveAbsolute(base: string): string {
-    const resolved = this.resolveFile(base)
-    if (!resolved) throw new Error(`module not found: ${base}`)
+    const resolved = resolveModuleFile(base)
+    if (!resolved) throw new ModuleNotFoundError(base, this.root, this.contextSuffix())
     return resolved
   }
 
-  resolve(request: string, fromDir: string): string {
-    if (request.startsWith('.') || request.startsWith('/')) {
+  resolve(request: string, fromDir: string, fromFile = fromDir): string {
+    if (!isBareRequest(request)) {
       const base = request.startsWith('/')
         ? path.join(this.root, request)
         : path.resolve(fromDir, request)
-      const file = this.resolveFile(base)
+      const file = resolveModuleFile(base)
       if (file) return file
-      throw new Error(`module not found: ${request} (from ${fromDir})`)
+      throw new ModuleNotFoundError(request, this.label(fromFile), this.contextSuffix())
     }
-    // A mini-program can only require npm packages (no Node built-ins); resolve from the
-    // project upwards, like the node_modules that "build npm" packs into miniprogram_npm.
-    return this.resolveNpm(request, { paths: [fromDir, this.root] })
+    // A mini-program can only require npm packages (no Node built-ins): through miniprogram_npm.
+    const lookup = this.npm.resolve(request, fromDir, 'module')
+    if (lookup.found) return lookup.found
+    // WeChat also accepts 'utils/x' for './utils/x' when no npm package has that name.
+    const relative = resolveModuleFile(path.resolve(fromDir, request))
+    if (relative) return relative
+    throw new ModuleNotFoundError(
+      request,
+      this.label(fromFile),
+      `${this.contextSuffix()}: not in ${lookup.searched.map((s) => this.label(s)).join(', ') || 'any miniprogram_npm folder'}`,
+    )
   }
 
-  private resolveFile(base: string): string | undefined {
-    if (isFile(base)) return base
-    for (const ext of EXTENSIONS) if (isFile(base + ext)) return base + ext
-    for (const ext of EXTENSIONS) {
-      const index = path.join(base, `index${ext}`)
-      if (isFile(index)) return index
-    }
-    return undefined
+  /** A path relative to the miniprogram root when inside it (for messages). */
+  label(file: string): string {
+    const rel = path.relative(this.root, file)
+    return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel
+  }
+
+  private contextSuffix(): string {
+    const context = this.options.context?.()
+    return context ? ` (while loading ${context})` : ''
   }
 
   private evaluate(file: string, cache: boolean): LoadedModule {
@@ -89,7 +113,7 @@ export class ModuleLoader {
       } else {
         const code = compile(file)
         const dir = path.dirname(file)
-        const req = (request: string): unknown => this.require(this.resolve(request, dir))
+        const req = (request: string): unknown => this.require(this.resolve(request, dir, file))
         // new Function (not vm): the code must see this realm's globals (wx, Component, getApp …),
         // which inside jest are the test environment's, not Node's.
         const fn = new Function(
@@ -117,24 +141,19 @@ export class ModuleLoader {
   }
 }
 
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile()
-  } catch {
-    return false
-  }
-}
-
 const compiled = new Map<string, { mtimeMs: number; code: string }>()
 
-/** TypeScript and ES modules → CommonJS; plain CommonJS from node_modules is used as is. */
+/** TypeScript and ES modules (the app's or npm code's) → CommonJS; plain CommonJS from
+ *  node_modules is used as is. */
 function compile(file: string): string {
   const mtimeMs = fs.statSync(file).mtimeMs
   const hit = compiled.get(file)
   if (hit && hit.mtimeMs === mtimeMs) return hit.code
   const source = fs.readFileSync(file, 'utf8')
   const needsTransform =
-    file.endsWith('.ts') || /^\s*(import|export)\s/m.test(source) || !file.includes('node_modules')
+    file.endsWith('.ts') ||
+    /^\s*(import|export)[\s{*]/m.test(source) ||
+    !file.includes('node_modules')
   const code = needsTransform
     ? transformSync(source, {
         loader: file.endsWith('.ts') ? 'ts' : 'js',

@@ -12,7 +12,7 @@ export interface ProjectInfo {
   tabBarPages: string[]
   entryPage: string
   window: Record<string, unknown>
-  /** Global usingComponents, with paths made absolute from the root ("/components/x/x"). */
+  /** Global usingComponents as app.json writes them (resolved by component-resolver.ts). */
   usingComponents: Record<string, string>
   /** The tab bar as app.json describes it (for screenshots). */
   tabBar: { color?: string; selectedColor?: string; items: Array<{ route: string; text: string }> }
@@ -63,7 +63,7 @@ export function readProject(projectPath: string): ProjectInfo {
   const rawUsing = app.usingComponents
   if (typeof rawUsing === 'object' && rawUsing !== null) {
     for (const [tag, p] of Object.entries(rawUsing as Record<string, unknown>)) {
-      if (typeof p === 'string') using[tag] = p.startsWith('/') ? p : `/${p}`
+      if (typeof p === 'string') using[tag] = p
     }
   }
   const window =

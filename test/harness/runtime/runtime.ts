@@ -10,6 +10,7 @@ import { injectBaseCss } from './base-css'
 import { Builtins, type OpenTypeFlows } from './builtins'
 import { ElementRegistry } from './elements'
 import type { Exparser, ExparserNode } from './exparser'
+import { ComponentResolver } from './component-resolver'
 import { ModuleLoader } from './module-loader'
 import { PageRecord } from './page'
 import { pageToComponent } from './page-definition'
@@ -28,6 +29,8 @@ export interface RuntimeOptions {
   runAsTap?: <T>(fn: () => T) => T
   /** Flows started by open-type buttons (see builtins.ts). */
   openTypes?: OpenTypeFlows
+  /** Diagnostics that are not the app's own errors (e.g. npm read from node_modules). */
+  onWarning?: (message: string) => void
 }
 
 export interface RuntimeEvents {
@@ -40,6 +43,9 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
   readonly facade: WxFacade
   readonly router: Router
   readonly loader: ModuleLoader
+  private readonly components: ComponentResolver
+  /** The page being registered, for resolution errors. */
+  private loading: string | undefined
   private readonly host: SimulateHost
   private readonly pageIds = new Map<string, string>()
   private app: Record<string, unknown> | undefined
@@ -54,7 +60,17 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     super()
     this.project = readProject(options.projectPath)
     this.host = simulateHost()
-    this.loader = new ModuleLoader(this.project.root)
+    const context = (): string | undefined => this.loading
+    this.loader = new ModuleLoader(this.project.root, {
+      onNpmFallback: (m) => (options.onWarning ?? console.warn)(m),
+      context,
+    })
+    this.components = new ComponentResolver(
+      this.project.root,
+      this.loader.npm,
+      this.project.usingComponents,
+      context,
+    )
     this.router = new Router({
       pages: this.project.pages,
       tabBarPages: this.project.tabBarPages,
@@ -197,6 +213,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     this.host.setRunJs((componentPath) => {
       this.loader.run(this.loader.resolveAbsolute(componentPath))
     })
+    this.host.setJsonFilter((file, json) => this.components.rewrite(file, json))
   }
 
   private createPage(route: string, query: Record<string, string>): PageRecord {
@@ -205,10 +222,19 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     if (!id) {
       // Each page (with its components) is registered once; every visit renders a new instance.
       this.insertAppWxss(prefix)
-      id = this.host.simulate.load(path.join(this.project.root, route), prefix, {
-        rootPath: this.project.root,
-        usingComponents: { ...this.project.usingComponents },
-      })
+      const base = path.join(this.project.root, route)
+      this.components.registerPage(base)
+      this.loading = `page ${route}`
+      try {
+        // usingComponents (the page's, then app.json's) are resolved by this.components.
+        id = this.host.simulate.load(base, prefix, { rootPath: this.project.root })
+      } catch (e) {
+        // The route call fails with it too, but the app may not look: say it as DevTools would.
+        this.reportError(e)
+        throw e
+      } finally {
+        this.loading = undefined
+      }
       this.pageIds.set(route, id)
     }
     const root = this.host.simulate.render(id)

@@ -12,6 +12,8 @@ export interface SimulateHost {
   /** simulate's wxss compiler: prefixes classes with `prefix--`, rpx → px. */
   compileWxss: (wxss: string, prefix: string) => string
   setRunJs(run: (componentPath: string) => void): void
+  /** Rewrites each page or component .json as simulate reads it (usingComponents resolution). */
+  setJsonFilter(filter: (file: string, json: Record<string, unknown> | null) => unknown): void
 }
 
 let host: SimulateHost | undefined
@@ -22,11 +24,15 @@ export function simulateHost(): SimulateHost {
   /* eslint-disable @typescript-eslint/no-require-imports -- these packages have no typings and
      must load only after the DOM globals exist */
   const simulate = require('miniprogram-simulate') as Simulate
-  const utils = require('miniprogram-simulate/src/utils') as { runJs: (p: string) => void }
+  const utils = require('miniprogram-simulate/src/utils') as {
+    runJs: (p: string) => void
+    readJson: (file: string) => unknown
+  }
   const wxss = require('miniprogram-simulate/src/wxss') as {
     compile(wxss: string, o: Record<string, unknown>): string
   }
   const exparser = require('miniprogram-exparser') as Exparser
+  const readJsonOriginal = utils.readJson.bind(utils)
   // simulate turns rpx into px 1:1; on a 375 px wide phone 750rpx is the screen width, so 1rpx is
   // 0.5px. Converting before simulate's own pass keeps layouts (and screenshots) to scale.
   const compileWxss = wxss.compile.bind(wxss)
@@ -41,6 +47,18 @@ export function simulateHost(): SimulateHost {
     compileWxss: (text, prefix) => wxss.compile(text, { prefix }),
     setRunJs(run) {
       utils.runJs = run
+    },
+    setJsonFilter(filter) {
+      // simulate's register() reads `${componentPath}.json` through utils.readJson, then skips
+      // (silently) every usingComponents entry whose .json it cannot find: rewriting the values
+      // to resolved root-absolute paths here is the one place to resolve them as DevTools does.
+      const readJson = (file: string): Record<string, unknown> | null => {
+        const json: unknown = readJsonOriginal(file)
+        return typeof json === 'object' && json !== null && !Array.isArray(json)
+          ? (json as Record<string, unknown>)
+          : null
+      }
+      utils.readJson = (file) => filter(file, readJson(file))
     },
   }
   return host
