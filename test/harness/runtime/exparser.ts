@@ -48,6 +48,7 @@ export interface Exparser {
   Element: {
     new (...a: never[]): unknown
     getMethodCaller(node: ExparserNode): MethodCaller | undefined
+    setMethodCaller(node: ExparserNode, caller: MethodCaller): void
     pretendDetached(node: ExparserNode): void
   }
   TextNode: new (...a: never[]) => unknown

@@ -1,6 +1,8 @@
-// Wires the fake wx (test/harness/wx) into the runtime: real clock, real HTTP to the test server
-// with codes minted by its simulated WeChat, tap gestures, dialogs, and the open-type buttons'
-// platform flows. Without a server (the runtime's own tests) the fake's defaults are used.
+// Wires the fake wx (test/harness/wx) into the runtime: real clock, real HTTP routed by the
+// network table (app origins → servers; with a test server, DevTools' http://127.0.0.1:3000 goes
+// to it), login codes minted by a simulated WeChat (the test server's, or any URL given), tap
+// gestures, dialogs, and the open-type buttons' platform flows. Without a server or routes (the
+// runtime's own tests) the fake's canned network is used.
 import { RealClock } from '../wx/clock'
 import type { DialogAnswer, PendingDialog } from '../wx/dialogs'
 import {
@@ -9,9 +11,12 @@ import {
   simLoginCodeSource,
   simPhoneCodeSource,
   simProfileSource,
+  DEFAULT_APP_ORIGINS,
   type SimServer,
 } from '../wx/http'
 import { createFakeWx } from '../wx/index'
+import { routeUrl, urlCodeSource, type NetworkRoutes } from '../wx/network-routes'
+import type { FakeRequest } from '../wx/request'
 import type { OpenTypeFlows } from './builtins'
 import type { RuntimeOptions } from './runtime'
 import type { WxObject } from './wx-facade'
@@ -22,26 +27,49 @@ export interface BridgeOptions {
   openid?: string
   /** getUserProfile answers anonymously, as base library ≥ 2.27.1 does (default true). */
   anonymousProfile?: boolean
+  /** App origin → server origin, over the defaults (DevTools' localhost:3000 → `server`). */
+  routes?: NetworkRoutes
+  /** A URL minting wx.login codes (POST { openid }); default: `server`'s /__sim/login-code. */
+  loginCodeUrl?: string
+}
+
+/** The network table in force: the test server takes DevTools' develop origins. */
+export function networkRoutes(o: BridgeOptions): NetworkRoutes {
+  const defaults: NetworkRoutes = {}
+  if (o.server)
+    for (const from of o.server.rewriteOrigins ?? DEFAULT_APP_ORIGINS)
+      defaults[from] = o.server.origin.replace(/\/$/, '')
+  return { ...defaults, ...o.routes }
 }
 
 export function createRuntimeWx(o: BridgeOptions = {}) {
   const openid = o.openid ?? 'o-headless-user'
   const server = o.server
+  const routes = networkRoutes(o)
+  const networked = server !== undefined || Object.keys(routes).length > 0
+  // The routing is ours: the HTTP handlers below get URLs already routed, and rewrite nothing.
+  const direct: SimServer = { origin: '', rewriteOrigins: [] }
+  const routed = (req: FakeRequest): FakeRequest => ({ ...req, url: routeUrl(req.url, routes) })
+  const request = httpRequestHandler(direct)
+  const codeSource = o.loginCodeUrl
+    ? urlCodeSource(o.loginCodeUrl, openid)
+    : server
+      ? simLoginCodeSource(server, openid)
+      : undefined
   const fake = createFakeWx({
     clock: new RealClock(),
-    ...(server
-      ? {
-          codeSource: simLoginCodeSource(server, openid),
-          requestHandler: httpRequestHandler(server),
-        }
-      : {}),
+    ...(codeSource ? { codeSource } : {}),
+    ...(networked ? { requestHandler: (req: FakeRequest) => request(routed(req)) } : {}),
   })
   const c = fake.control
   const profile = { anonymous: o.anonymousProfile ?? true }
   if (server) {
     c.setPhoneCodeSource(simPhoneCodeSource(server, openid))
     c.setProfileSource(simProfileSource(server, openid, () => profile.anonymous))
-    c.setUploadHandler(httpUploadHandler(server))
+  }
+  if (networked) {
+    const upload = httpUploadHandler(direct)
+    c.setUploadHandler((u) => upload({ ...u, url: routeUrl(u.url, routes) }))
   }
   const openTypes: OpenTypeFlows = {
     getPhoneNumber: async () => ({ ...(await c.tapPhoneButton()) }),
@@ -59,10 +87,18 @@ export function createRuntimeWx(o: BridgeOptions = {}) {
       return Promise.resolve({ errMsg: 'agreePrivacyAuthorization:ok' })
     },
   }
-  const runtimeOptions: Pick<RuntimeOptions, 'wx' | 'runAsTap' | 'openTypes'> = {
+  const runtimeOptions: Pick<
+    RuntimeOptions,
+    'wx' | 'runAsTap' | 'openTypes' | 'dialogs' | 'fetchBytes'
+  > = {
     wx: fake.wx as unknown as WxObject,
     runAsTap: (fn) => c.runAsTap(fn),
     openTypes,
+    dialogs: c.dialogs,
+    fetchBytes: async (url, header) => {
+      const res = await fetch(routeUrl(url, routes), { headers: header })
+      return { statusCode: res.status, bytes: new Uint8Array(await res.arrayBuffer()) }
+    },
   }
   /** authorizeAllow on the settings page switches on every refused permission. */
   const beforeAnswer = (dialog: PendingDialog, answer: DialogAnswer): void => {
@@ -70,5 +106,5 @@ export function createRuntimeWx(o: BridgeOptions = {}) {
     for (const [scope, granted] of Object.entries(c.authSetting))
       if (!granted) c.setScope(scope, true)
   }
-  return { fake, dialogs: c.dialogs, runtimeOptions, profile, openid, beforeAnswer }
+  return { fake, dialogs: c.dialogs, runtimeOptions, profile, openid, beforeAnswer, routes }
 }

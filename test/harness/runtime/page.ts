@@ -1,6 +1,7 @@
 // One live page: its j-component root, the DOM container it is attached to, and the page
 // lifecycles. Pages written with Component() keep onLoad/onShow/… in methods; Page() pages were
 // converted to the same shape (page-definition.ts), so both are driven identically.
+import type { EventChannel } from './event-channel'
 import type { Exparser, ExparserNode, MethodCaller, RootComponent } from './exparser'
 import { isComponentNode } from './exparser'
 
@@ -19,13 +20,20 @@ export class PageRecord {
     readonly container: HTMLElement,
     private readonly exparser: Exparser,
     private readonly report: (e: unknown) => void,
+    extras: { channel: EventChannel; tabBar?: RootComponent },
   ) {
     const inst = root.instance as MethodCaller & Record<string, unknown>
     // The fields WeChat puts on a page instance.
     inst.route = route
     inst.options = { ...query }
     inst.__wxWebviewId__ = this.pageId
+    inst.getOpenerEventChannel = () => extras.channel
+    // Only tab pages of an app with a custom tab bar have one (each its own instance).
+    inst.getTabBar = () => extras.tabBar?.instance
+    this.tabBar = extras.tabBar
   }
+
+  private readonly tabBar: RootComponent | undefined
 
   get instance(): MethodCaller {
     return this.root.instance
@@ -69,6 +77,7 @@ export class PageRecord {
     if (this.unloaded) return
     this.unloaded = true
     this.call('onUnload')
+    this.tabBar?.detach()
     this.root.detach()
     this.container.remove()
   }

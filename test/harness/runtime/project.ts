@@ -1,5 +1,6 @@
 // Reads a mini-program project the way DevTools does: project.config.json's miniprogramRoot,
-// then app.json (pages, tabBar, window, global usingComponents, entryPagePath).
+// then app.json (pages, subpackages, preloadRule, tabBar, window, global usingComponents,
+// entryPagePath).
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -15,7 +16,71 @@ export interface ProjectInfo {
   /** Global usingComponents as app.json writes them (resolved by component-resolver.ts). */
   usingComponents: Record<string, string>
   /** The tab bar as app.json describes it (for screenshots). */
-  tabBar: { color?: string; selectedColor?: string; items: Array<{ route: string; text: string }> }
+  tabBar: {
+    color?: string
+    selectedColor?: string
+    items: Array<{ route: string; text: string }>
+    /** `custom: true`: the app's own custom-tab-bar component replaces the native bar. */
+    custom: boolean
+  }
+  /** `subpackages` (or the older `subPackages`), their pages included in `pages`. */
+  subpackages: Subpackage[]
+  /** preloadRule: page route → subpackage roots/names to download when it opens. */
+  preloadRule: Record<string, string[]>
+}
+
+export interface Subpackage {
+  root: string
+  name?: string
+  independent: boolean
+  /** Full routes ('<root>/<page>'). */
+  pages: string[]
+}
+
+function readSubpackages(app: Record<string, unknown>, file: string): Subpackage[] {
+  const list = app.subpackages ?? app.subPackages
+  if (list === undefined) return []
+  if (!Array.isArray(list)) throw new Error(`${file}: "subpackages" must be an array`)
+  return list.map((entry: unknown, i) => {
+    const sub = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<
+      string,
+      unknown
+    >
+    if (typeof sub.root !== 'string' || sub.root === '')
+      throw new Error(`${file}: subpackages[${i}].root is required`)
+    const root = sub.root.replace(/^\/+|\/+$/g, '')
+    const out: Subpackage = {
+      root,
+      independent: sub.independent === true,
+      pages: strings(sub.pages).map((p) => `${root}/${normalizeRoute(p)}`),
+    }
+    if (typeof sub.name === 'string') out.name = sub.name
+    return out
+  })
+}
+
+function readPreloadRule(
+  app: Record<string, unknown>,
+  subpackages: Subpackage[],
+  pages: string[],
+  file: string,
+): Record<string, string[]> {
+  const rule = app.preloadRule
+  const out: Record<string, string[]> = {}
+  if (typeof rule !== 'object' || rule === null) return out
+  const known = new Set(subpackages.flatMap((s) => [s.root, ...(s.name ? [s.name] : [])]))
+  known.add('__APP__')
+  for (const [page, value] of Object.entries(rule as Record<string, unknown>)) {
+    const route = normalizeRoute(page)
+    // DevTools refuses to compile an app.json whose preloadRule names what does not exist.
+    if (!pages.includes(route)) throw new Error(`${file}: preloadRule page "${page}" is not a page`)
+    const packages = strings((value as { packages?: unknown } | null)?.packages)
+    for (const p of packages)
+      if (!known.has(p.replace(/^\/+|\/+$/g, '')))
+        throw new Error(`${file}: preloadRule["${page}"] names unknown subpackage "${p}"`)
+    out[route] = packages
+  }
+  return out
 }
 
 function readJsonObject(file: string): Record<string, unknown> {
@@ -43,12 +108,16 @@ export function readProject(projectPath: string): ProjectInfo {
     if (typeof config.miniprogramRoot === 'string') rootRel = config.miniprogramRoot
   }
   const root = path.resolve(abs, rootRel)
-  const app = readJsonObject(path.join(root, 'app.json'))
-  const pages = strings(app.pages).map(normalizeRoute)
-  if (pages.length === 0) throw new Error(`${root}/app.json: "pages" is empty`)
+  const appFile = path.join(root, 'app.json')
+  const app = readJsonObject(appFile)
+  const mainPages = strings(app.pages).map(normalizeRoute)
+  if (mainPages.length === 0) throw new Error(`${appFile}: "pages" is empty`)
+  const subpackages = readSubpackages(app, appFile)
+  const pages = [...mainPages, ...subpackages.flatMap((s) => s.pages)]
   const tabBar = app.tabBar as
     | {
         list?: Array<{ pagePath?: unknown; text?: unknown }>
+        custom?: unknown
         color?: unknown
         selectedColor?: unknown
       }
@@ -58,7 +127,7 @@ export function readProject(projectPath: string): ProjectInfo {
     .filter((p): p is string => typeof p === 'string')
     .map(normalizeRoute)
   const entry =
-    typeof app.entryPagePath === 'string' ? normalizeRoute(app.entryPagePath) : pages[0]!
+    typeof app.entryPagePath === 'string' ? normalizeRoute(app.entryPagePath) : mainPages[0]!
   const using: Record<string, string> = {}
   const rawUsing = app.usingComponents
   if (typeof rawUsing === 'object' && rawUsing !== null) {
@@ -75,7 +144,7 @@ export function readProject(projectPath: string): ProjectInfo {
       ? [{ route: normalizeRoute(t.pagePath), text: typeof t.text === 'string' ? t.text : '' }]
       : [],
   )
-  const bar: ProjectInfo['tabBar'] = { items }
+  const bar: ProjectInfo['tabBar'] = { items, custom: tabBar?.custom === true }
   if (typeof tabBar?.color === 'string') bar.color = tabBar.color
   if (typeof tabBar?.selectedColor === 'string') bar.selectedColor = tabBar.selectedColor
   return {
@@ -87,6 +156,8 @@ export function readProject(projectPath: string): ProjectInfo {
     window,
     usingComponents: using,
     tabBar: bar,
+    subpackages,
+    preloadRule: readPreloadRule(app, subpackages, pages, appFile),
   }
 }
 
@@ -109,4 +180,9 @@ export function parseUrl(
     query[k] = v
   }
   return { route: normalizeRoute(path.posix.normalize(p)), query }
+}
+
+/** The subpackage a route belongs to (undefined: the main package). */
+export function subpackageOf(project: ProjectInfo, route: string): Subpackage | undefined {
+  return project.subpackages.find((s) => route.startsWith(`${s.root}/`))
 }

@@ -3,6 +3,7 @@
 // new one loads; tab pages stay alive across switchTab; reLaunch closes everything). Route calls
 // are serialised: a second call waits for the first to finish, as WeChat's router does.
 import { WxFail } from '../wx/api'
+import { createEventChannelPair, type EventChannel } from './event-channel'
 import type { PageRecord } from './page'
 import { parseUrl } from './project'
 
@@ -11,7 +12,8 @@ export const MAX_STACK = 10
 export interface RouterHost {
   pages: readonly string[]
   tabBarPages: readonly string[]
-  createPage(route: string, query: Record<string, string>): PageRecord
+  /** `channel`: what the page's getOpenerEventChannel() returns. */
+  createPage(route: string, query: Record<string, string>, channel: EventChannel): PageRecord
   /** Called after every completed route change (for logs and events). */
   onRouteDone?(type: RouteType, page: PageRecord): void
 }
@@ -41,15 +43,18 @@ export class Router {
     )
   }
 
-  navigateTo(url: string): Promise<void> {
+  /** Resolves with the opener's end of the EventChannel (navigateTo's res.eventChannel). */
+  navigateTo(url: string, events: Record<string, unknown> = {}): Promise<EventChannel> {
     return this.serial(() => {
       const target = this.target('navigateTo', url)
       if (this.isTab(target.route))
         throw new WxFail('navigateTo', 'can not navigateTo a tabbar page')
       if (this.stack.length >= MAX_STACK)
         throw new WxFail('navigateTo', 'webview count limit exceed')
+      const channel = createEventChannelPair(events)
       this.hideCurrent()
-      this.open('navigateTo', target.route, target.query)
+      this.open('navigateTo', target.route, target.query, channel.opened)
+      return channel.opener
     })
   }
 
@@ -119,11 +124,11 @@ export class Router {
     })
   }
 
-  private serial(fn: () => void): Promise<void> {
+  private serial<T>(fn: () => T): Promise<T> {
     const run = this.queue.then(async () => {
       // Route changes never happen inside the caller's stack frame, as in WeChat.
       await Promise.resolve()
-      fn()
+      return fn()
     })
     this.queue = run.catch(() => undefined)
     return run
@@ -153,8 +158,14 @@ export class Router {
     p.unload()
   }
 
-  private open(type: RouteType, route: string, query: Record<string, string>): PageRecord {
-    const page = this.host.createPage(route, query)
+  private open(
+    type: RouteType,
+    route: string,
+    query: Record<string, string>,
+    // Pages not opened by navigateTo still have a channel, with nobody at the other end.
+    channel: EventChannel = createEventChannelPair().opened,
+  ): PageRecord {
+    const page = this.host.createPage(route, query, channel)
     this.stack.push(page)
     if (this.isTab(route)) this.tabs.set(route, page)
     page.call('onLoad', { ...query })

@@ -5,19 +5,29 @@
 import { EventEmitter } from 'node:events'
 import fs from 'node:fs'
 import path from 'node:path'
-import { wxAsync } from '../wx/api'
+import { wxAsync, WxFail } from '../wx/api'
 import { injectBaseCss } from './base-css'
 import { Builtins, type OpenTypeFlows } from './builtins'
 import { ElementRegistry } from './elements'
-import type { Exparser, ExparserNode } from './exparser'
+import type { Exparser, ExparserNode, MethodCaller, RootComponent } from './exparser'
 import { ComponentResolver } from './component-resolver'
 import { ModuleLoader } from './module-loader'
 import { PageRecord } from './page'
 import { pageToComponent } from './page-definition'
-import { readProject, type ProjectInfo } from './project'
+import type { EventChannel } from './event-channel'
+import { readProject, subpackageOf, type ProjectInfo } from './project'
 import { Router, type RouteType } from './router'
 import { simulateHost, type SimulateHost } from './simulate-host'
 import { WxFacade, type WxObject } from './wx-facade'
+import type { Dialogs } from '../wx/dialogs'
+import { pageIntersectionObserver, pageSelectorQuery } from './selector-query'
+import {
+  DEFAULT_DEVICE,
+  DeviceState,
+  deviceApis,
+  type DeviceConfig,
+  type DeviceDeps,
+} from './wx-device'
 
 export interface RuntimeOptions {
   projectPath: string
@@ -31,6 +41,20 @@ export interface RuntimeOptions {
   openTypes?: OpenTypeFlows
   /** Diagnostics that are not the app's own errors (e.g. npm read from node_modules). */
   onWarning?: (message: string) => void
+  /** The device's answers to the common wx APIs (wx-device.ts), over DEFAULT_DEVICE. */
+  device?: Partial<DeviceConfig>
+  /** System dialogs (showActionSheet waits there, answered by native().confirmModal() …). */
+  dialogs?: Dialogs
+  /** GET over the app's network, for wx.downloadFile (default: fetch, no rewriting). */
+  fetchBytes?: DeviceDeps['fetchBytes']
+}
+
+async function fetchBytes(
+  url: string,
+  header: Record<string, string>,
+): Promise<{ statusCode: number; bytes: Uint8Array }> {
+  const res = await fetch(url, { headers: header })
+  return { statusCode: res.status, bytes: new Uint8Array(await res.arrayBuffer()) }
 }
 
 export interface RuntimeEvents {
@@ -41,6 +65,8 @@ export interface RuntimeEvents {
 export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
   readonly project: ProjectInfo
   readonly facade: WxFacade
+  /** The device behind the common wx APIs: its config and what the app did with it. */
+  readonly device: DeviceState
   readonly router: Router
   readonly loader: ModuleLoader
   private readonly components: ComponentResolver
@@ -74,10 +100,21 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     this.router = new Router({
       pages: this.project.pages,
       tabBarPages: this.project.tabBarPages,
-      createPage: (route, query) => this.createPage(route, query),
+      createPage: (route, query, channel) => this.createPage(route, query, channel),
       onRouteDone: (type, page) => this.emit('route', { type, page }),
     })
-    this.facade = new WxFacade(options.wx ?? {}, this.routeApis())
+    this.device = new DeviceState({ ...DEFAULT_DEVICE, ...options.device })
+    const current = (): MethodCaller | undefined => this.router.current?.instance
+    this.facade = new WxFacade(
+      options.wx ?? {},
+      this.routeApis(),
+      deviceApis(this.device, {
+        ...(options.dialogs ? { dialogs: options.dialogs } : {}),
+        createSelectorQuery: () => pageSelectorQuery(current()),
+        createIntersectionObserver: (o) => pageIntersectionObserver(current(), o),
+        fetchBytes: options.fetchBytes ?? fetchBytes,
+      }),
+    )
     this.elements = new ElementRegistry(this.host.exparser)
     this.openTypes = options.openTypes ?? {}
     this.builtins = new Builtins(
@@ -100,12 +137,33 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     this.started = true
     this.installGlobals()
     const entry = this.options.entry ?? this.project.entryPage
-    const appFile = this.loader.resolveFromRoot('app')
-    this.loader.require(appFile)
-    const launchOptions = { path: entry, query: {}, scene: 1001, referrerInfo: {} }
+    // An independent subpackage starts without the main package: app.js runs only when a
+    // main-package page opens (getApp() is undefined until then, unless allowDefault).
+    if (!subpackageOf(this.project, entry)?.independent) this.loadMainPackage(entry)
+    await this.router.reLaunch(`/${entry}`)
+  }
+
+  private mainPackageLoaded = false
+
+  private loadMainPackage(route: string): void {
+    if (this.mainPackageLoaded) return
+    this.mainPackageLoaded = true
+    this.loader.require(this.loader.resolveFromRoot('app'))
+    const launchOptions = { path: route, query: {}, scene: 1001, referrerInfo: {} }
     this.callApp('onLaunch', launchOptions)
     this.callApp('onShow', launchOptions)
-    await this.router.reLaunch(`/${entry}`)
+  }
+
+  /** Subpackages downloaded so far (by opening one of their pages, preloadRule or loadSubpackage). */
+  readonly loadedSubpackages = new Set<string>()
+
+  private loadSubpackagesFor(route: string): void {
+    const own = subpackageOf(this.project, route)
+    if (own) this.loadedSubpackages.add(own.root)
+    for (const name of this.project.preloadRule[route] ?? []) {
+      const sub = this.project.subpackages.find((s) => s.root === name || s.name === name)
+      if (sub) this.loadedSubpackages.add(sub.root)
+    }
   }
 
   get exparser(): Exparser {
@@ -202,12 +260,15 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
   private installGlobals(): void {
     const g = globalThis as unknown as Record<string, unknown>
     g.wx = this.facade.wx
+    let defaultApp: Record<string, unknown> | undefined
     g.App = (options: Record<string, unknown>) => {
       if (this.app) throw new Error('App() can only be called once')
-      // WeChat's app instance is the options object itself, with its fields and methods.
-      this.app = options
+      // WeChat's app instance is the options object itself, with its fields and methods; a
+      // default instance handed out early (allowDefault) receives them.
+      this.app = defaultApp ? Object.assign(defaultApp, options) : options
     }
-    g.getApp = () => this.app
+    g.getApp = (o?: { allowDefault?: boolean }) =>
+      this.app ?? (o?.allowDefault ? (defaultApp ??= {}) : undefined)
     g.getCurrentPages = () => this.router.pageStack.map((p) => p.instance)
     g.Page = (options: Record<string, unknown>) => this.host.component(pageToComponent(options))
     this.host.setRunJs((componentPath) => {
@@ -216,7 +277,13 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     this.host.setJsonFilter((file, json) => this.components.rewrite(file, json))
   }
 
-  private createPage(route: string, query: Record<string, string>): PageRecord {
+  private createPage(
+    route: string,
+    query: Record<string, string>,
+    channel: EventChannel,
+  ): PageRecord {
+    if (!subpackageOf(this.project, route)?.independent) this.loadMainPackage(route)
+    this.loadSubpackagesFor(route)
     let id = this.pageIds.get(route)
     const prefix = route.replace(/[^a-zA-Z0-9]+/g, '-')
     if (!id) {
@@ -244,17 +311,64 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     container.dataset.route = route
     this.viewport.appendChild(container)
     root.attach(container)
-    return new PageRecord(route, query, root, container, this.host.exparser, (e) =>
-      this.reportError(e),
+    const tabBar = this.customTabBar(route, container)
+    return new PageRecord(
+      route,
+      query,
+      root,
+      container,
+      this.host.exparser,
+      (e) => this.reportError(e),
+      tabBar ? { channel, tabBar } : { channel },
     )
+  }
+
+  private tabBarId: string | undefined
+
+  /** app.json `tabBar.custom`: each tab page gets its own custom-tab-bar instance. */
+  private customTabBar(route: string, container: HTMLElement): RootComponent | undefined {
+    if (!this.project.tabBar.custom || !this.project.tabBarPages.includes(route)) return undefined
+    if (!this.tabBarId) {
+      this.loading = 'custom-tab-bar'
+      try {
+        this.tabBarId = this.host.simulate.load(
+          path.join(this.project.root, 'custom-tab-bar/index'),
+          'custom-tab-bar',
+          { rootPath: this.project.root },
+        )
+      } catch (e) {
+        this.reportError(e)
+        throw e
+      } finally {
+        this.loading = undefined
+      }
+    }
+    const bar = this.host.simulate.render(this.tabBarId)
+    if (!bar) throw new Error('custom-tab-bar failed to render')
+    const holder = document.createElement('div')
+    holder.className = 'headless-custom-tab-bar'
+    container.appendChild(holder)
+    bar.attach(holder)
+    return bar
   }
 
   private routeApis(): WxObject {
     const url = (o: { url?: unknown }): string => (typeof o.url === 'string' ? o.url : '')
     return {
-      navigateTo: wxAsync('navigateTo', async (o: { url?: unknown }) => {
-        await this.router.navigateTo(url(o))
-        return {}
+      navigateTo: wxAsync('navigateTo', async (o: { url?: unknown; events?: unknown }) => {
+        const events =
+          typeof o.events === 'object' && o.events !== null
+            ? (o.events as Record<string, unknown>)
+            : {}
+        return { eventChannel: await this.router.navigateTo(url(o), events) }
+      }),
+      loadSubpackage: wxAsync('loadSubpackage', (o: { name?: unknown; root?: unknown }) => {
+        const key = typeof o.name === 'string' ? o.name : o.root
+        const sub = this.project.subpackages.find((s) => s.name === key || s.root === key)
+        if (!sub)
+          return Promise.reject(new WxFail('loadSubpackage', `subpackage ${String(key)} not found`))
+        this.loadedSubpackages.add(sub.root)
+        return Promise.resolve({})
       }),
       redirectTo: wxAsync('redirectTo', async (o: { url?: unknown }) => {
         await this.router.redirectTo(url(o))

@@ -1,6 +1,7 @@
 // Boots miniprogram-simulate outside jest and lets the runtime decide how component JS runs:
 // simulate calls `utils.runJs(path)` for each page/component while it registers them; we route
 // that through our ModuleLoader (esbuild, one shared module cache) instead of Node's require.
+import { installCallerExtensions } from './caller-extensions'
 import { installDomGlobals } from './dom'
 import type { Exparser, Simulate } from './exparser'
 
@@ -33,6 +34,7 @@ export function simulateHost(): SimulateHost {
   }
   const exparser = require('miniprogram-exparser') as Exparser
   const readJsonOriginal = utils.readJson.bind(utils)
+  installCallerExtensions(exparser)
   // simulate turns rpx into px 1:1; on a 375 px wide phone 750rpx is the screen width, so 1rpx is
   // 0.5px. Converting before simulate's own pass keeps layouts (and screenshots) to scale.
   const compileWxss = wxss.compile.bind(wxss)

@@ -1,7 +1,9 @@
 // The `wx` global the mini-program sees: mocks installed by the automator (App.mockWxMethod) win,
-// then the runtime's own APIs (routing, system info), then the fake wx, then harmless defaults
-// for UI-only APIs the fake does not model (toast, loading, navigation bar …).
+// then the runtime's own APIs (routing), then the fake wx, then the device APIs (wx-device.ts)
+// and harmless defaults for UI-only APIs nobody models (navigation bar, tab bar badges …).
+// wx.canIUse answers from what this object really has (wx-can-i-use.ts).
 import { wxAsync } from '../wx/api'
+import { canIUse } from './wx-can-i-use'
 
 export type WxObject = Record<string, unknown>
 
@@ -16,8 +18,6 @@ const UI_DEFAULTS = [
   'hideNavigationBarLoading',
   'stopPullDownRefresh',
   'startPullDownRefresh',
-  'vibrateShort',
-  'vibrateLong',
   'setTabBarBadge',
   'removeTabBarBadge',
   'showTabBarRedDot',
@@ -25,49 +25,22 @@ const UI_DEFAULTS = [
   'pageScrollTo',
   'reportEvent',
   'reportAnalytics',
-  'setClipboardData',
+  'showShareMenu',
+  'hideShareMenu',
+  'setBackgroundColor',
+  'setBackgroundTextStyle',
 ]
-
-const SYSTEM_INFO = {
-  brand: 'devtools',
-  model: 'headless',
-  pixelRatio: 2,
-  screenWidth: 375,
-  screenHeight: 667,
-  windowWidth: 375,
-  windowHeight: 667,
-  statusBarHeight: 20,
-  language: 'zh_CN',
-  version: '8.0.5',
-  system: 'Linux',
-  platform: 'devtools',
-  SDKVersion: '3.6.0',
-  safeArea: { left: 0, right: 375, top: 20, bottom: 667, width: 375, height: 647 },
-}
 
 function defaults(): WxObject {
   const d: WxObject = {}
   for (const name of UI_DEFAULTS) d[name] = wxAsync(name, () => Promise.resolve({}))
-  d.getSystemInfoSync = () => ({ ...SYSTEM_INFO })
-  d.getSystemInfo = wxAsync('getSystemInfo', () => Promise.resolve({ ...SYSTEM_INFO }))
-  d.getWindowInfo = () => ({ ...SYSTEM_INFO })
-  d.getDeviceInfo = () => ({ ...SYSTEM_INFO })
-  d.getAppBaseInfo = () => ({ SDKVersion: '3.6.0', version: '8.0.5', language: 'zh_CN' })
   d.getAccountInfoSync = () => ({
     miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' },
   })
-  d.canIUse = () => true
   d.nextTick = (fn: () => void) => void Promise.resolve().then(fn)
   d.getLaunchOptionsSync = () => ({ path: '', query: {}, scene: 1001, referrerInfo: {} })
   d.getEnterOptionsSync = d.getLaunchOptionsSync
-  for (const ev of [
-    'AppShow',
-    'AppHide',
-    'Error',
-    'UnhandledRejection',
-    'PageNotFound',
-    'NetworkStatusChange',
-  ]) {
+  for (const ev of ['AppShow', 'AppHide', 'Error', 'UnhandledRejection', 'PageNotFound']) {
     d[`on${ev}`] = () => undefined
     d[`off${ev}`] = () => undefined
   }
@@ -76,14 +49,18 @@ function defaults(): WxObject {
 
 export class WxFacade {
   private readonly mocks = new Map<string, unknown>()
-  private readonly fallback = defaults()
+  private readonly fallback: WxObject
   /** The object installed as the global `wx`. */
   readonly wx: WxObject
 
   constructor(
     private readonly base: WxObject,
     private readonly own: WxObject,
+    device: WxObject = {},
   ) {
+    this.fallback = { ...defaults(), ...device }
+    Object.defineProperties(this.fallback, Object.getOwnPropertyDescriptors(device))
+    this.fallback.canIUse = (schema: unknown) => canIUse(schema, (name) => this.has(name))
     const lookup = (name: string): unknown =>
       this.mocks.has(name) ? this.mocks.get(name) : this.original(name)
     const keys = (): string[] => [
