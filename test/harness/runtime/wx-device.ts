@@ -187,31 +187,31 @@ export function deviceApis(state: DeviceState, deps: DeviceDeps): WxObject {
       const index = c().actionSheet
       return { tapIndex: typeof index === 'number' ? Math.min(index, items.length - 1) : 0 }
     }),
-    previewImage: wxAsync('previewImage', (o: Record<string, unknown>) => {
+    previewImage: wxAsync('previewImage', async (o: Record<string, unknown>) => {
       const urls = o.urls
       if (!Array.isArray(urls) || urls.length === 0)
         throw new WxFail('previewImage', 'parameter error: parameter.urls should be Array')
       const current = typeof o.current === 'string' ? o.current : String(urls[0])
       state.previews.push({ current, urls: urls.map(String) })
-      return Promise.resolve({})
+      return {}
     }),
-    chooseAddress: wxAsync('chooseAddress', () => {
+    chooseAddress: wxAsync('chooseAddress', async () => {
       const a = c().address
       if (a === 'cancel') throw new WxFail('chooseAddress', 'cancel')
-      return Promise.resolve({ ...a })
+      return { ...a }
     }),
-    makePhoneCall: wxAsync('makePhoneCall', (o: Record<string, unknown>) => {
+    makePhoneCall: wxAsync('makePhoneCall', async (o: Record<string, unknown>) => {
       state.phoneCalls.push(requireString('makePhoneCall', o, 'phoneNumber'))
-      return Promise.resolve({})
+      return {}
     }),
-    requestPayment: wxAsync('requestPayment', (o: Record<string, unknown>) => {
+    requestPayment: wxAsync('requestPayment', async (o: Record<string, unknown>) => {
       for (const k of ['timeStamp', 'nonceStr', 'package', 'paySign'])
         requireString('requestPayment', o, k)
       const { success: _s, fail: _f, complete: _c, ...order } = o
       state.payments.push(order)
       if (c().payment === 'cancel') throw new WxFail('requestPayment', 'cancel')
       if (c().payment === 'fail') throw new WxFail('requestPayment', 'payment failed')
-      return Promise.resolve({})
+      return {}
     }),
     downloadFile: wxAsync('downloadFile', async (o: Record<string, unknown>) => {
       const url = requireString('downloadFile', o, 'url')
@@ -229,18 +229,18 @@ export function deviceApis(state: DeviceState, deps: DeviceDeps): WxObject {
         ? { filePath: o.filePath, statusCode: res.statusCode }
         : { tempFilePath, statusCode: res.statusCode }
     }),
-    setClipboardData: wxAsync('setClipboardData', (o: Record<string, unknown>) => {
+    setClipboardData: wxAsync('setClipboardData', async (o: Record<string, unknown>) => {
       state.clipboard = requireString('setClipboardData', o, 'data')
-      return Promise.resolve({})
+      return {}
     }),
     getClipboardData: wxAsync('getClipboardData', () => Promise.resolve({ data: state.clipboard })),
-    vibrateShort: wxAsync('vibrateShort', () => {
+    vibrateShort: wxAsync('vibrateShort', async () => {
       state.vibrations.push('short')
-      return Promise.resolve({})
+      return {}
     }),
-    vibrateLong: wxAsync('vibrateLong', () => {
+    vibrateLong: wxAsync('vibrateLong', async () => {
       state.vibrations.push('long')
-      return Promise.resolve({})
+      return {}
     }),
   }
   Object.defineProperty(wx, 'env', { enumerable: true, get: () => ({ ...c().env }) })
