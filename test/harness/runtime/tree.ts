@@ -1,7 +1,9 @@
 // The rendered tree as the automator sees it. A page (or custom component) is a scope: its
 // shadow tree plus the content it passes into slots, never the inside of another custom
 // component (DevTools needs `el.$()` on the component for that). Virtual nodes (wx:if, wx:for,
-// block, slot) are transparent.
+// block, slot) are transparent, except a custom component with `virtualHost` (tdesign's, for
+// one): it has no element of its own but is still found by its id and class, as selectComponent
+// finds it.
 import type { Exparser, ExparserNode } from './exparser'
 import { isComponentNode, isTextNode } from './exparser'
 
@@ -18,8 +20,13 @@ export function isCustomComponent(ex: Exparser, n: ExparserNode): boolean {
   return isComponentNode(ex, n) && n.is !== undefined && n.is !== tagName(n)
 }
 
+/** A virtual node that stands for a component (virtualHost), not for wx:if/block/slot. */
+function isVirtualHost(ex: Exparser, n: ExparserNode): boolean {
+  return n.__virtual === true && isCustomComponent(ex, n)
+}
+
 export function isElement(ex: Exparser, n: ExparserNode): boolean {
-  return !isTextNode(ex, n) && !n.__virtual
+  return !isTextNode(ex, n) && (!n.__virtual || isVirtualHost(ex, n))
 }
 
 export function attributes(n: ExparserNode): Map<string, unknown> {
@@ -55,7 +62,7 @@ export function scopeChildren(ex: Exparser, n: ExparserNode, isScopeRoot: boolea
   const out: ExparserNode[] = []
   for (const c of source ?? []) {
     if (isTextNode(ex, c)) continue
-    if (c.__virtual) out.push(...scopeChildren(ex, c, false))
+    if (c.__virtual && !isVirtualHost(ex, c)) out.push(...scopeChildren(ex, c, false))
     else out.push(c)
   }
   return out
@@ -79,7 +86,16 @@ export function walkScope(
 
 /** The visible text of an element (DevTools' innerText; jsdom has no layout, so textContent). */
 export function innerText(n: ExparserNode): string {
-  return (n.$$?.textContent ?? '').replace(/\s+/g, ' ').trim()
+  return textOf(n).replace(/\s+/g, ' ').trim()
+}
+
+/** A virtual host has no element: its text is that of what it renders. */
+function textOf(n: ExparserNode): string {
+  if (n.$$) return n.$$.textContent ?? ''
+  const children = n.shadowRoot?.childNodes ?? n.childNodes ?? []
+  return children
+    .map((c) => (c.$$ ? (c.$$.textContent ?? '') : (c.textContent ?? textOf(c))))
+    .join('')
 }
 
 /** Nearest ancestor (or self) satisfying `pred`, following the composed tree upwards. */
