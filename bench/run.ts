@@ -2,6 +2,7 @@
 // summary, writes bench/results.json and checks the targets; exits non-zero when one fails.
 import { existsSync, writeFileSync } from 'fs'
 import { join } from 'path'
+import { benchHeadless, headlessSummary, type HeadlessResult } from './headless'
 import { benchKit } from './kit'
 
 type Bench = () => Promise<Record<string, unknown>>
@@ -15,6 +16,7 @@ async function main() {
     const mod = (await import(serverFile)) as { benchServer?: Bench }
     if (mod.benchServer) results.server = await mod.benchServer()
   }
+  results.headless = await benchHeadless()
 
   const cold = kit.coldFirstProtectedCall as { roundTrips: number }
   const many = kit.concurrentColdCalls20 as { wxLoginCalls: number; succeeded: number }
@@ -53,6 +55,7 @@ async function main() {
   const json = JSON.stringify(results, null, 2)
   console.log(json)
   writeFileSync(join(__dirname, 'results.json'), json + '\n')
+  console.log(headlessSummary(results.headless as HeadlessResult))
   for (const t of targets)
     console.log(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name}  (${String(t.value)})`)
   if (targets.some((t) => !t.pass)) process.exitCode = 1
