@@ -37,7 +37,7 @@ export default tseslint.config(
   {
     // Fixture mini-programs written as third-party apps are: plain JS with WeChat's globals and
     // CommonJS require (the runtime must load them as DevTools does).
-    files: ['test/harness/fixtures/**/*.js'],
+    files: ['packages/headless/fixtures/**/*.js'],
     languageOptions: {
       sourceType: 'module',
       globals: {

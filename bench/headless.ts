@@ -11,9 +11,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import automator from 'miniprogram-automator'
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram'
-import { freePort } from '../test/harness/cli/free-port'
-import { HEADLESS_CLI } from '../test/harness/cli/paths'
-import { packProjectNpm } from '../test/harness/runtime/pack-npm'
+import { freePort } from '../packages/headless/cli/free-port'
+import { HEADLESS_CLI } from '../packages/headless/cli/paths'
+import { packProjectNpm } from '../packages/headless/runtime/pack-npm'
 
 const ROOT = path.resolve(__dirname, '..')
 const RUNS = 40

@@ -6,7 +6,7 @@ import { performance } from 'perf_hooks'
 import { gzipSync } from 'zlib'
 import { build } from 'esbuild'
 import { createAuth } from '../miniprogram/auth'
-import { installFakeWx } from '../test/harness/wx'
+import { installFakeWx } from '../packages/headless/wx'
 import { BASE, createServer } from '../test/unit/kit/server'
 
 const ROOT = join(__dirname, '..')

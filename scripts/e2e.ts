@@ -5,12 +5,12 @@
 // journeys one by one and saves their screenshots and a report under e2e-artifacts/.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import { freePort } from '../test/harness/cli/free-port'
+import { freePort } from '../packages/headless/cli/free-port'
 import os from 'node:os'
 import path from 'node:path'
 import { journeys } from '../test/e2e/index'
 import { artifactsDir } from '../test/e2e/lib/artifacts'
-import { packProjectNpm } from '../test/harness/runtime/pack-npm'
+import { packProjectNpm } from '../packages/headless/runtime/pack-npm'
 import { target } from '../test/e2e/lib/target'
 
 const ROOT = path.resolve(__dirname, '..')

@@ -1,4 +1,4 @@
-// Wires the fake wx (test/harness/wx) into the runtime: real clock, real HTTP routed by the
+// Wires the fake wx (../wx) into the runtime: real clock, real HTTP routed by the
 // network table (app origins → servers; with a test server, DevTools' http://127.0.0.1:3000 goes
 // to it), login codes minted by a simulated WeChat (the test server's, or any URL given), tap
 // gestures, dialogs, and the open-type buttons' platform flows. Without a server or routes (the

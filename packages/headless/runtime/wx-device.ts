@@ -1,4 +1,4 @@
-// The common wx APIs an app calls at start or on a tap that the fake wx (test/harness/wx) does
+// The common wx APIs an app calls at start or on a tap that the fake wx (../wx) does
 // not model: device and window info, the menu button, network type, update manager, animations,
 // selector queries, action sheet, image preview, address, phone call, payment, download,
 // clipboard, vibration and `wx.env`. Each keeps WeChat's calling convention and its parameter

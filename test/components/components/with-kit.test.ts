@@ -2,9 +2,14 @@
 // kit fills drives the components, and their taps reach the platform through the kit (settings
 // page, privacy resolve with the button id, avatar upload and PATCH /me). Unit-level cases are in
 // the per-component suites (a recorded test double there).
-import { installFakeWx, headerOf, type FakeRequest, type FakeResponse } from '../../harness/wx'
-import { WxFail } from '../../harness/wx/api'
-import type { FakeUpload, FakeUploadResponse } from '../../harness/wx/upload'
+import {
+  installFakeWx,
+  headerOf,
+  type FakeRequest,
+  type FakeResponse,
+} from '../../../packages/headless/wx'
+import { WxFail } from '../../../packages/headless/wx/api'
+import type { FakeUpload, FakeUploadResponse } from '../../../packages/headless/wx/upload'
 import { createAuth, type User } from '../../../miniprogram/auth'
 import { loadComponent, loadFormHost, mount, text, until } from '../helpers/simulate'
 

@@ -1,6 +1,6 @@
 import { getAuth } from '../../../miniprogram/auth/current'
 import { createAuth } from '../../../miniprogram/auth'
-import { installFakeWx } from '../../harness/wx'
+import { installFakeWx } from '../../../packages/headless/wx'
 
 describe('getAuth', () => {
   it('throws a clear error before createAuth, then returns the latest kit', () => {

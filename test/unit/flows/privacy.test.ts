@@ -1,4 +1,4 @@
-import { flushMicrotasks } from '../../harness/wx/clock'
+import { flushMicrotasks } from '../../../packages/headless/wx/clock'
 import { pending, rejection, realProfile, setup } from './setup'
 
 const CONTRACT = '《点餐小程序隐私保护指引》'

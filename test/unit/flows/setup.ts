@@ -1,16 +1,16 @@
 // One kit with its flows over the fake wx (VirtualClock: nothing waits on time) and a small
 // in-memory server for the routes the flows call. Dialogs are answered explicitly by the tests.
-import { flushMicrotasks } from '../../harness/wx/clock'
-import type { DialogAnswer, DialogKind, PendingDialog } from '../../harness/wx/dialogs'
+import { flushMicrotasks } from '../../../packages/headless/wx/clock'
+import type { DialogAnswer, DialogKind, PendingDialog } from '../../../packages/headless/wx/dialogs'
 import {
   installFakeWx,
   headerOf,
   type FakeRequest,
   type FakeResponse,
   type FakeWx,
-} from '../../harness/wx'
-import type { FakeUpload } from '../../harness/wx/upload'
-import { profilePayload } from '../../harness/wx/profile'
+} from '../../../packages/headless/wx'
+import type { FakeUpload } from '../../../packages/headless/wx/upload'
+import { profilePayload } from '../../../packages/headless/wx/profile'
 import { createAuth, getAuth, type AuthKitError, type User } from '../../../miniprogram/auth'
 
 export const BASE = 'https://api.test'

@@ -1,4 +1,4 @@
-import { flushMicrotasks } from '../../harness/wx/clock'
+import { flushMicrotasks } from '../../../packages/headless/wx/clock'
 import { rejection, setup } from './setup'
 
 describe('requestSubscribe', () => {

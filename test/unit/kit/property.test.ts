@@ -2,7 +2,7 @@
 // Invariants: at most one login in flight; every call settles exactly once, with a typed error
 // when it fails; no request ever leaves with a token the kit had already seen rejected.
 import fc from 'fast-check'
-import { headerOf } from '../../harness/wx'
+import { headerOf } from '../../../packages/headless/wx'
 import { AuthKitError } from '../../../miniprogram/auth'
 import { outcome, setup, tick } from './setup'
 

@@ -1,6 +1,6 @@
 // A small in-memory stand-in for the reference server, speaking the kit's contract
 // (design.md "The server's contract"): codes -> tokens, X-WX-Code logins, 401 scripting, latency.
-import { headerOf, type FakeRequest, type FakeResponse } from '../../harness/wx'
+import { headerOf, type FakeRequest, type FakeResponse } from '../../../packages/headless/wx'
 import type { User } from '../../../miniprogram/auth'
 
 export const BASE = 'https://api.test'

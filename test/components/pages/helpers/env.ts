@@ -7,10 +7,10 @@
 // between tests (./page's resetApp also logs out and empties the cart).
 import * as path from 'path'
 import simulate from 'miniprogram-simulate'
-import { installFakeWx } from '../../../harness/wx/index'
-import { wxAsync } from '../../../harness/wx/api'
-import type { DialogKind } from '../../../harness/wx/dialogs'
-import { anonymousProfile } from '../../../harness/wx/profile'
+import { installFakeWx } from '../../../../packages/headless/wx/index'
+import { wxAsync } from '../../../../packages/headless/wx/api'
+import type { DialogKind } from '../../../../packages/headless/wx/dialogs'
+import { anonymousProfile } from '../../../../packages/headless/wx/profile'
 import { MP_ROOT, mount, text, until, type Mounted } from '../../helpers/simulate'
 import { FakeServer } from './server'
 

@@ -5,7 +5,7 @@
 // (additionalProperties false, lengths, no control characters but newline). Faults (network
 // failure, failure after commit, HTTP errors) and gates (hold answers until released) are
 // scriptable per route.
-import type { FakeRequest, FakeResponse } from '../../../harness/wx/request'
+import type { FakeRequest, FakeResponse } from '../../../../packages/headless/wx/request'
 
 export interface ServerUser {
   id: string
