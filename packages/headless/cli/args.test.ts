@@ -75,7 +75,10 @@ test("accepts DevTools' other arguments, before or after the command, and ignore
 })
 
 test('rejects what DevTools would reject', () => {
-  expect(() => parseArgs(['preview', '--project', '/p'])).toThrow('unknown command: preview')
+  expect(() => parseArgs(['preview', '--project', '/p'])).toThrow(
+    "preview needs WeChat's servers and DevTools",
+  )
+  expect(() => parseArgs(['bogus', '--project', '/p'])).toThrow('unknown command: bogus')
   expect(() => parseArgs(['auto'])).toThrow('--project is required')
   expect(() => parseArgs(['auto', '--project', '/p', '--auto-port', 'x'])).toThrow('bad port')
   expect(() => parseArgs(['auto', '--project', '/p', '--bogus'])).toThrow('unknown option')

@@ -4,12 +4,13 @@
 // options may come before or after the command. The v1 form `--auto <project>` is accepted too.
 //
 // Commands: `auto` (and `open`, `auto-replay`: the same headless start), `build-npm` (构建 npm),
-// `close` / `quit` / `islogin` / `login` / `reset-fileutils` / `cache` (nothing to do headless).
+// `close` / `quit` / `islogin` / `login` / `reset-fileutils` / `cache` (nothing to do headless);
+// `preview`, `auto-preview`, `upload` and `cloud` need WeChat's servers: an error says so.
 // Options that mean nothing headless are accepted and ignored: --lang, --port (DevTools' HTTP
 // service port, not the automation port), --debug, --appid / --ext-appid (with --project),
 // --ticket, --test-ticket, --trust-project, --disable-gpu, --compile-type, --info-output,
-// --qr-format, --qr-size, --qr-output, --result-output, --compile-condition (its pathName/query
-// choose the entry page). -h / --help prints the usage, -v / --version the runtime's version.
+// --qr-format, --qr-size, --qr-output, --result-output. --compile-condition's pathName/query
+// choose the entry page. -h / --help prints the usage, -v / --version the runtime's version.
 export type Command = 'auto' | 'build-npm' | 'noop' | 'help' | 'version'
 
 export interface CliArgs {
@@ -60,9 +61,10 @@ const IGNORED_WITH_VALUE = new Set([
   '--qr-size',
   '--qr-output',
   '--result-output',
-  '--upload-version',
-  '--upload-desc',
 ])
+
+/** DevTools commands that talk to WeChat's servers. */
+const SERVER_COMMANDS = new Set(['preview', 'auto-preview', 'upload', 'cloud'])
 
 /** Flags DevTools takes that the headless runtime has no use for. */
 const IGNORED_FLAGS = new Set(['--disable-gpu', '--ci', '--no-check'])
@@ -113,6 +115,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
     if (flag === undefined) continue
     if (!flag.startsWith('-')) {
+      if (SERVER_COMMANDS.has(flag) && !command)
+        throw new UsageError(
+          `${flag} needs WeChat's servers and DevTools; the headless runtime only runs projects (auto, build-npm)`,
+        )
       const known = COMMANDS[flag]
       if (!known || command) throw new UsageError(`unknown command: ${flag}\n${USAGE}`)
       command = known
