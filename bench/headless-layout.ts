@@ -3,11 +3,11 @@
 // query starts Chromium; a query after the app re-rendered reloads the page into it; a query with
 // nothing changed is answered from the loaded page.
 import { performance } from 'perf_hooks'
-import { AutomatorServer } from '../test/harness/automator/server'
-import { BASIC_PROJECT } from '../test/harness/fixtures'
-import { createRuntimeWx } from '../test/harness/runtime/fake-wx-bridge'
-import { HeadlessRuntime } from '../test/harness/runtime/runtime'
-import { captureScreenshot } from '../test/harness/runtime/screenshot'
+import { AutomatorServer } from '../packages/headless/automator/server'
+import { BASIC_PROJECT } from '../packages/headless/fixtures'
+import { createRuntimeWx } from '../packages/headless/runtime/fake-wx-bridge'
+import { HeadlessRuntime } from '../packages/headless/runtime/runtime'
+import { captureScreenshot } from '../packages/headless/runtime/screenshot'
 
 const RUNS = 30
 

@@ -6,7 +6,7 @@ import { performance } from 'perf_hooks'
 import { gzipSync } from 'zlib'
 import { build } from 'esbuild'
 import { createAuth } from 'wx-login-kit'
-import { installFakeWx } from '../test/harness/wx'
+import { installFakeWx } from '../packages/headless/wx'
 import { BASE, FakeServer } from '../test/support/fake-server'
 import { packageSize } from './package-size'
 

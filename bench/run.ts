@@ -3,6 +3,7 @@
 import { existsSync, writeFileSync } from 'fs'
 import { join } from 'path'
 import { benchHeadlessLayout } from './headless-layout'
+import { benchHeadless, headlessSummary, type HeadlessResult } from './headless'
 import { benchKit } from './kit'
 
 type Bench = () => Promise<Record<string, unknown>>
@@ -21,6 +22,7 @@ async function main() {
     const mod = (await import(serverFile)) as { benchServer?: Bench }
     if (mod.benchServer) results.server = await mod.benchServer()
   }
+  results.headless = await benchHeadless()
   // Last: the headless runtime installs its own process-wide globals (wx, document, App …).
   results.headlessLayout = await benchHeadlessLayout()
 
@@ -81,6 +83,7 @@ async function main() {
   const json = JSON.stringify(results, null, 2)
   console.log(json)
   writeFileSync(join(__dirname, 'results.json'), json + '\n')
+  console.log(headlessSummary(results.headless as HeadlessResult))
   for (const t of targets)
     console.log(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name}  (${String(t.value)})`)
   if (targets.some((t) => !t.pass)) process.exitCode = 1

@@ -10,8 +10,8 @@
 // (protected) echo what they received.
 // Scriptable: latency, login failures, answers of the next app calls, per-route faults, held
 // routes, a server that refuses every token, one that does not speak X-WX-Code.
-import { headerOf, type FakeRequest, type FakeResponse } from '../harness/wx'
-import type { FakeUpload, FakeUploadResponse } from '../harness/wx/upload'
+import { headerOf, type FakeRequest, type FakeResponse } from '../../packages/headless/wx'
+import type { FakeUpload, FakeUploadResponse } from '../../packages/headless/wx/upload'
 
 export const BASE = 'https://api.test'
 /** One WeChat user per server: every login code maps to this user. */

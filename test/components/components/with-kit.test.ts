@@ -2,7 +2,7 @@
 // kit fills drives the components, and their taps reach the platform through the kit (settings
 // page, privacy resolve with the button id, avatar upload and PUT /me). Unit-level cases are in
 // the per-component suites (a recorded test double there).
-import { installFakeWx } from '../../harness/wx'
+import { installFakeWx } from '../../../packages/headless/wx'
 import { createAuth } from 'wx-login-kit'
 import { BASE, FakeServer } from '../../support/fake-server'
 import { loadComponent, loadFormHost, mount, text, until } from '../helpers/simulate'

@@ -1,9 +1,9 @@
 // One kit with its flows over the fake wx (VirtualClock: nothing waits on time) and the shared
 // in-memory server (test/support/fake-server). Dialogs are answered explicitly by the tests.
-import { flushMicrotasks } from '../../harness/wx/clock'
-import type { DialogAnswer, DialogKind, PendingDialog } from '../../harness/wx/dialogs'
-import { installFakeWx, type FakeWx } from '../../harness/wx'
-import { profilePayload } from '../../harness/wx/profile'
+import { flushMicrotasks } from '../../../packages/headless/wx/clock'
+import type { DialogAnswer, DialogKind, PendingDialog } from '../../../packages/headless/wx/dialogs'
+import { installFakeWx, type FakeWx } from '../../../packages/headless/wx'
+import { profilePayload } from '../../../packages/headless/wx/profile'
 import { createAuth, getAuth, type AuthKitError } from 'wx-login-kit'
 import { BASE, FakeServer } from '../../support/fake-server'
 

@@ -1,7 +1,12 @@
 // The options an adopter with an existing back end sets: a session expiry signalled in the body of
 // a 200 (`{code: -1}`, as weRequest's loginTrigger handles it), and the flow routes under other
 // paths. Runs the built package (jest maps wx-login-kit to miniprogram_dist).
-import { installFakeWx, headerOf, type FakeRequest, type FakeResponse } from '../../harness/wx'
+import {
+  installFakeWx,
+  headerOf,
+  type FakeRequest,
+  type FakeResponse,
+} from '../../../packages/headless/wx'
 import { AuthKitError, createAuth, type ApiResponse, type AuthEvent } from 'wx-login-kit'
 
 const BASE = 'https://legacy.test'

@@ -1,4 +1,4 @@
-import { headerOf } from '../../harness/wx'
+import { headerOf } from '../../../packages/headless/wx'
 import { AuthKitError } from 'wx-login-kit'
 import { outcome, setup, tick } from './setup'
 

@@ -1,5 +1,5 @@
 import { autorun } from 'mobx-miniprogram'
-import { headerOf } from '../../harness/wx'
+import { headerOf } from '../../../packages/headless/wx'
 import { outcome, setup, tick } from './setup'
 
 beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }))

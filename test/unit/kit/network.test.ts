@@ -1,7 +1,7 @@
 // The kit on the real network and platform, as the fake wx now models them: offline periods,
 // captive portals, header-stripping proxies, header case, hung or failing wx.login, background
 // interruptions, third-party hosts, Retry-After, deadlines and logout.
-import { headerOf } from '../../harness/wx'
+import { headerOf } from '../../../packages/headless/wx'
 import { createAuth, AuthKitError } from 'wx-login-kit'
 import { BASE } from '../../support/fake-server'
 import { outcome, setup, tick } from './setup'

@@ -6,7 +6,7 @@
 // ever leaves baseUrl; once the network heals, the next protected call succeeds with at most one
 // login.
 import fc from 'fast-check'
-import { headerOf } from '../../harness/wx'
+import { headerOf } from '../../../packages/headless/wx'
 import { AuthKitError } from 'wx-login-kit'
 import { BASE } from '../../support/fake-server'
 import { outcome, setup, tick } from './setup'

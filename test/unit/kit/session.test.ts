@@ -1,4 +1,4 @@
-import { headerOf } from '../../harness/wx'
+import { headerOf } from '../../../packages/headless/wx'
 import { USER } from '../../support/fake-server'
 import { outcome, setup, tick } from './setup'
 

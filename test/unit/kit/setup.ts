@@ -1,7 +1,7 @@
 // One kit under test: fake wx on jest's fake timers (one timeline for wx latency, kit backoff
 // and Date.now), the shared in-memory server (test/support/fake-server), and the kit's events.
-import { RealClock } from '../../harness/wx/clock'
-import { installFakeWx, type FakeWxOptions } from '../../harness/wx'
+import { RealClock } from '../../../packages/headless/wx/clock'
+import { installFakeWx, type FakeWxOptions } from '../../../packages/headless/wx'
 import { createAuth, type AuthEvent, type AuthEventType, type AuthOptions } from 'wx-login-kit'
 import { BASE, FakeServer } from '../../support/fake-server'
 
