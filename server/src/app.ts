@@ -5,11 +5,12 @@ import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { DestinationStream, Logger } from 'pino'
-import type { Config } from './config'
+import { fastifyTrustProxy, type Config } from './config'
 import { createDb, type Db } from './db'
 import { createLogger } from './logger'
 import { AuthService } from './plugins/auth'
 import { installErrorHandling } from './plugins/error-handler'
+import { RateLimits } from './plugins/rate-limits'
 import { authRoutes } from './routes/auth'
 import { healthRoutes } from './routes/health'
 import { meRoutes } from './routes/me'
@@ -17,7 +18,6 @@ import { shopRoutes } from './routes/shop'
 import type { Services } from './services'
 import { AvatarService } from './services/avatars'
 import { OrderService } from './services/orders'
-import { RateLimiter } from './services/rate-limiter'
 import { AtRestCipher } from './services/secrets'
 import { SessionService } from './services/sessions'
 import { UserService } from './services/users'
@@ -97,11 +97,12 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
   const sessions = new SessionService(db, { ttlSec: config.sessionTtlSec, now, log })
   await sessions.start()
   const users = new UserService(db, cipher, now)
+  const limits = new RateLimits(config, log.child({ component: 'rate-limits' }))
   const auth = new AuthService({
     wechat,
     users,
     sessions,
-    loginLimiter: new RateLimiter(config.rateLimits.login, now),
+    limits,
     log,
   })
   const services: Services = {
@@ -113,12 +114,12 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
     orders: new OrderService(db, now),
     avatars: new AvatarService(db, now),
     auth,
-    phoneLimiter: new RateLimiter(config.rateLimits.phone, now),
+    limits,
   }
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
@@ -169,6 +170,7 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
     },
   })
 
+  await limits.install(app)
   await app.register(healthRoutes)
   await app.register(authRoutes, { services })
   await app.register(meRoutes, { services })

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type {} from '@fastify/multipart'
 import { Type } from 'typebox'
-import { AppError, badRequest, rateLimited } from '../errors'
+import { AppError, badRequest } from '../errors'
 import { requireAuthContext } from '../plugins/auth'
 import { AuthHeaders, User, errorResponses, secured } from '../schemas/common'
 import {
@@ -88,7 +88,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         response: { 200: User, ...errorResponses },
         ...secured,
       },
-      preHandler: auth.requireAuth,
+      onRequest: auth.requireAuth,
     },
     async (req) => toUserJson(await currentUser(requireAuthContext(req).userId)),
   )
@@ -104,7 +104,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         response: { 200: User, ...errorResponses },
         ...secured,
       },
-      preHandler: auth.requireAuth,
+      onRequest: auth.requireAuth,
     },
     async (req) => {
       const { userId } = requireAuthContext(req)
@@ -157,7 +157,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         response: { 200: AvatarResponse, ...errorResponses },
         ...secured,
       },
-      preHandler: auth.requireAuth,
+      onRequest: auth.requireAuth,
     },
     async (req) => {
       const { userId } = requireAuthContext(req)
@@ -213,12 +213,11 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         response: { 200: User, ...errorResponses },
         ...secured,
       },
-      preHandler: auth.requireAuth,
+      onRequest: auth.requireAuth,
     },
     async (req) => {
       const { userId } = requireAuthContext(req)
-      const limit = services.phoneLimiter.hit(`user:${userId}`)
-      if (!limit.ok) throw rateLimited(limit.retryAfterSec)
+      await services.limits.phone(req)
       const user = await currentUser(userId)
       const info = await wechat.getPhoneNumber(req.body.code, user.openid)
       const phone =
@@ -241,12 +240,13 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         response: { 200: User, ...errorResponses },
         ...secured,
       },
-      preHandler: auth.requireAuth,
+      onRequest: auth.requireAuth,
     },
     async (req) => {
       const { userId } = requireAuthContext(req)
       const user = await currentUser(userId)
       const body = req.body
+      await services.limits.profile(req)
       const s = await wechat.code2Session(body.code)
       if (s.openid !== user.openid) {
         throw new AppError(403, 'OPENID_MISMATCH', 'the code belongs to another WeChat user')
