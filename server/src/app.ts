@@ -10,6 +10,7 @@ import { createDb, type Db } from './db'
 import { createLogger } from './logger'
 import { AuthService } from './plugins/auth'
 import { installErrorHandling } from './plugins/error-handler'
+import { frameworkErrorOptions, installRequestGuards } from './plugins/framework-errors'
 import { RateLimits } from './plugins/rate-limits'
 import { authRoutes } from './routes/auth'
 import { healthRoutes } from './routes/health'
@@ -112,7 +113,7 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
     sessions,
     users,
     orders: new OrderService(db, now),
-    avatars: new AvatarService(db, now),
+    avatars: new AvatarService(db, now, config.avatarQuota),
     auth,
     limits,
   }
@@ -121,12 +122,14 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
     loggerInstance: log as FastifyBaseLogger,
     trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 64 * 1024,
-    return503OnClosing: true,
+    // Framework-level failures (bad URL, 414, 431, 503 while closing) in our error envelope.
+    ...frameworkErrorOptions(),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorateRequest('auth', null)
   installErrorHandling(app)
+  installRequestGuards(app)
   // wx.request sends `content-type: application/json` on a POST without data (the kit's
   // logout does): an empty body is no body, not a JSON syntax error.
   const parseJson = app.getDefaultJsonParser('error', 'error')
@@ -175,7 +178,9 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
   await app.register(authRoutes, { services })
   await app.register(meRoutes, { services })
   await app.register(shopRoutes, { services })
-  if (sim !== null) await app.register(simControlRoutes, { sim })
+  if (sim !== null) {
+    await app.register(simControlRoutes, { sim, token: config.simControlToken ?? null })
+  }
   app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger())
 
   return { app, services, sim }

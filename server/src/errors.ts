@@ -24,6 +24,10 @@ export type ErrorCode =
   | 'WECHAT_UNAVAILABLE'
   | 'PHONE_CODE_INVALID'
   | 'WECHAT_CONFIG_ERROR'
+  | 'URI_TOO_LONG'
+  | 'HEADERS_TOO_LARGE'
+  | 'REQUEST_TIMEOUT'
+  | 'SERVICE_UNAVAILABLE'
 
 export class AppError extends Error {
   readonly statusCode: number

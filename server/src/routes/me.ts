@@ -13,7 +13,7 @@ import {
   WeChatProfileBody,
 } from '../schemas/me'
 import type { Services } from '../services'
-import { AVATAR_ID_RE, sniffImage } from '../services/avatars'
+import { avatarIdOf, avatarOrigin, sniffImage } from '../services/avatars'
 import { toUserJson, type UserRow } from '../services/users'
 import { decryptWeChatData, verifyRawDataSignature } from '../wechat/crypto'
 
@@ -75,8 +75,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     return u
   }
 
-  const avatarOrigin = (req: { protocol: string; host: string }): string =>
-    services.config.publicUrl ?? `${req.protocol}://${req.host}`
+  // Stored avatar URLs are built from configuration, never from the request's Host header.
+  const avatarBase = (): string => avatarOrigin(services.config, app.server.address())
 
   app.get(
     '/me',
@@ -121,16 +121,9 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
       }
       if (req.body.avatarUrl !== undefined) {
         const raw = req.body.avatarUrl
-        let ours: string | null = null
-        try {
-          const u = new URL(raw, 'http://local.invalid')
-          const m = /^\/avatars\/([^/]+)$/.exec(u.pathname)
-          if (m !== null && u.search === '' && AVATAR_ID_RE.test(m[1]!)) ours = m[1]!
-        } catch {
-          ours = null
-        }
+        const ours = avatarIdOf(raw)
         if (ours !== null && (await avatars.ownedBy(ours, userId))) {
-          patch.avatar_url = `${avatarOrigin(req)}/avatars/${ours}`
+          patch.avatar_url = `${avatarBase()}/avatars/${ours}`
         } else if (ours === null && httpsUrl(raw) !== null) {
           patch.avatar_url = httpsUrl(raw)!
         } else {
@@ -140,8 +133,11 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
           )
         }
       }
+      const before = patch.avatar_url !== undefined ? await currentUser(userId) : null
       const updated = await users.update(userId, patch)
       if (updated === undefined) throw new AppError(401, 'SESSION_INVALID', 'user no longer exists')
+      if (before !== null)
+        await avatars.removeReplaced(userId, before.avatar_url, updated.avatar_url)
       return toUserJson(updated)
     },
   )
@@ -174,7 +170,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         )
       }
       const id = await avatars.store(userId, mime, data)
-      return { url: `${avatarOrigin(req)}/avatars/${id}` }
+      return { url: `${avatarBase()}/avatars/${id}` }
     },
   )
 
@@ -289,6 +285,9 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         nickname,
         ...(avatarUrl !== null ? { avatar_url: avatarUrl } : {}),
       })
+      if (updated !== undefined) {
+        await avatars.removeReplaced(userId, user.avatar_url, updated.avatar_url)
+      }
       return toUserJson(updated ?? user)
     },
   )

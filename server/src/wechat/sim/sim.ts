@@ -55,6 +55,16 @@ const TOKEN_RENEW_BEFORE_MS = 5 * 60_000
 const PLAIN_TOKEN_OVERLAP_MS = 5 * 60_000
 const FORCE_REFRESH_MIN_GAP_MS = 30_000
 const FORCE_REFRESH_PER_DAY = 20
+/**
+ * Bounds of the simulator's state, so a long run or a flood of minting stays fast: at most
+ * this many codes of each kind and users are kept (the oldest go first), and expired codes
+ * are dropped as new ones arrive.
+ */
+export const SIM_MAX_CODES = 100_000
+export const SIM_MAX_USERS = 100_000
+const SIM_MAX_TOKENS = 10_000
+/** Pending fault entries at most: adding one more throws SimFaultLimitError. */
+export const SIM_MAX_FAULTS = 100
 /** Shape of a real wx.login code (DevTools gives 32 base62 chars). */
 const DEV_CODE_RE = /^[0-9A-Za-z_-]{16,64}$/
 
@@ -75,10 +85,18 @@ export interface SimFault {
   times?: number
 }
 
+/** The fault queue is full (SIM_MAX_FAULTS entries): clear it or let faults fire first. */
+export class SimFaultLimitError extends Error {
+  constructor() {
+    super(`simulated WeChat: at most ${SIM_MAX_FAULTS} pending faults`)
+    this.name = 'SimFaultLimitError'
+  }
+}
+
 export interface SimFaults {
-  /** Applies `fault` to the next request of `api` ('*': any API). */
+  /** Applies `fault` to the next request of `api` ('*': any API). Throws SimFaultLimitError when full. */
   next(api: SimApi | '*', fault: Omit<SimFault, 'times'>): void
-  /** Applies `fault` to the next `fault.times` requests (default 1). */
+  /** Applies `fault` to the next `fault.times` requests (default 1). Throws SimFaultLimitError when full. */
   add(api: SimApi | '*', fault: SimFault): void
   clear(): void
   /** Faults still waiting, in order. */
@@ -222,6 +240,22 @@ function prefix(value: string): string {
   return value.length <= 6 ? '***' : `${value.slice(0, 4)}…`
 }
 
+/** Deletes entries from the front of `map` (its oldest) while `expired` holds. */
+function dropExpired<V>(map: Map<string, V>, expired: (v: V) => boolean): void {
+  for (const [key, value] of map) {
+    if (!expired(value)) return
+    map.delete(key)
+  }
+}
+
+/** Deletes the oldest entries of `map` until it holds at most `max`. */
+function dropOldest<V>(map: Map<string, V>, max: number): void {
+  for (const key of map.keys()) {
+    if (map.size <= max) return
+    map.delete(key)
+  }
+}
+
 function json(body: Json): WeChatTransportResponse {
   return { status: 200, text: JSON.stringify(body) }
 }
@@ -249,11 +283,13 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
 
   const faults: SimFaults = {
     next(api, fault) {
+      if (faultQueue.length >= SIM_MAX_FAULTS) throw new SimFaultLimitError()
       faultQueue.push({ api, fault: { ...fault, times: 1 }, left: 1 })
     },
     add(api, fault) {
       const left = fault.times ?? 1
       if (!(left > 0)) return
+      if (faultQueue.length >= SIM_MAX_FAULTS) throw new SimFaultLimitError()
       faultQueue.push({ api, fault: { ...fault }, left })
     },
     clear() {
@@ -287,25 +323,28 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
         sessionKey: null,
       }
       users.set(openid, user)
+      dropOldest(users, SIM_MAX_USERS)
     } else if (unionid !== undefined) {
       user.unionid = unionid
     }
     return user
   }
 
+  /**
+   * Codes are inserted in expiry order (a fixed lifetime on a clock that only moves forward),
+   * so the expired ones are at the front of each map: pruning stops at the first live one and
+   * costs O(1) amortized per mint, however many codes are live. A code is kept one extra
+   * lifetime after expiry (a replay then still answers like WeChat), then forgotten; the caps
+   * bound a flood of live codes.
+   */
   function pruneCodes(): void {
     const t = clock.now()
-    if (loginCodes.size > 10_000) {
-      for (const [code, rec] of loginCodes)
-        if (rec.expiresAt + CODE_TTL_MS < t) loginCodes.delete(code)
-    }
-    if (devCodes.size > 10_000) {
-      for (const [code, until] of devCodes) if (until < t) devCodes.delete(code)
-    }
-    if (phoneCodes.size > 10_000) {
-      for (const [code, rec] of phoneCodes)
-        if (rec.expiresAt + CODE_TTL_MS < t) phoneCodes.delete(code)
-    }
+    dropExpired(loginCodes, (rec) => rec.expiresAt + CODE_TTL_MS < t)
+    dropExpired(devCodes, (until) => until < t)
+    dropExpired(phoneCodes, (rec) => rec.expiresAt + CODE_TTL_MS < t)
+    dropOldest(loginCodes, SIM_MAX_CODES)
+    dropOldest(devCodes, SIM_MAX_CODES)
+    dropOldest(phoneCodes, SIM_MAX_CODES)
   }
 
   // --- access tokens -------------------------------------------------------------------------
@@ -317,11 +356,10 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
       revokedAt: null,
     }
     tokens.set(rec.token, rec)
-    // Forget long-dead tokens (they would answer 40001 either way).
-    if (tokens.size > 1000) {
-      const t = clock.now()
-      for (const [token, r] of tokens) if (r.expiresAt < t - TOKEN_TTL_MS) tokens.delete(token)
-    }
+    // Forget long-dead tokens (they would answer 40001 either way); issued in expiry order.
+    const t = clock.now()
+    dropExpired(tokens, (r) => r.expiresAt < t - TOKEN_TTL_MS)
+    dropOldest(tokens, SIM_MAX_TOKENS)
     return rec
   }
 
