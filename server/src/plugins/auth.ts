@@ -31,6 +31,8 @@ export interface LoginResult {
 export const EXPOSED_HEADERS = 'X-Session-Token, X-Session-Expires-In'
 
 const BEARER_RE = /^Bearer +([^\s]{1,300})$/i
+/** What a wx.login code can look like (schemas/common WxCode); anything else is no credential. */
+const WX_CODE_RE = /^[\x21-\x7e]{1,128}$/
 
 export class AuthService {
   /**
@@ -88,7 +90,7 @@ export class AuthService {
       }
     }
     const code = req.headers['x-wx-code']
-    if (typeof code === 'string' && code.length > 0) {
+    if (typeof code === 'string' && WX_CODE_RE.test(code)) {
       const r = await this.login(code, req)
       req.auth = { userId: r.user.id, sessionId: r.sessionId }
       reply
