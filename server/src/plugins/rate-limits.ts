@@ -58,8 +58,15 @@ export class RateLimits {
   /** Registers @fastify/rate-limit on `app` (no global limit) and builds the checks. */
   async install(app: FastifyInstance): Promise<void> {
     if (this.redis !== null) {
-      await this.redis.connect()
       const redis = this.redis
+      // Redis down at start-up is no reason to refuse logins: ioredis keeps reconnecting in the
+      // background, and until it is back the budgets are not enforced (skipOnError below).
+      await redis.connect().catch((e: unknown) => {
+        this.log.warn(
+          { err: { message: e instanceof Error ? e.message : String(e) } },
+          'redis (rate limits) unreachable at start-up; limits apply once it is back',
+        )
+      })
       app.addHook('onClose', async () => {
         await redis.quit().catch(() => redis.disconnect())
       })

@@ -148,6 +148,10 @@ export interface SimWeChatOptions {
   virtualTimers?: boolean
   /** The app is bound to an Open Platform account, so code2Session returns unionid (default true). */
   unionid?: boolean
+  /** Most codes of each kind kept (default SIM_MAX_CODES); the oldest go first. */
+  maxCodes?: number
+  /** Most users kept (default SIM_MAX_USERS); the oldest go first. */
+  maxUsers?: number
 }
 
 export interface SimWeChat {
@@ -156,8 +160,11 @@ export interface SimWeChat {
   readonly devFallback: boolean
   readonly clock: SimClock
   readonly faults: SimFaults
-  /** Requests received per API (faulted ones included). */
-  readonly stats: { calls: Record<SimApi, number> }
+  /** Requests received per API (faulted ones included), and how much state is kept. */
+  readonly stats: {
+    calls: Record<SimApi, number>
+    stored(): { loginCodes: number; phoneCodes: number; users: number; tokens: number }
+  }
   /** A WeChatTransport that calls this sim in-process (honours faults, latency and timeoutMs). */
   readonly transport: WeChatTransport
   /** Serves one HTTP request to the simulated api.weixin.qq.com. */
@@ -267,6 +274,8 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
   const devFallback = opts.devFallback ?? false
   const withUnionid = opts.unionid ?? true
   const clock = createSimClock({ now: opts.now, virtualTimers: opts.virtualTimers })
+  const maxCodes = opts.maxCodes ?? SIM_MAX_CODES
+  const maxUsers = opts.maxUsers ?? SIM_MAX_USERS
 
   const users = new Map<string, SimUser>()
   const loginCodes = new Map<string, LoginCodeRecord>()
@@ -323,7 +332,7 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
         sessionKey: null,
       }
       users.set(openid, user)
-      dropOldest(users, SIM_MAX_USERS)
+      dropOldest(users, maxUsers)
     } else if (unionid !== undefined) {
       user.unionid = unionid
     }
@@ -342,9 +351,9 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
     dropExpired(loginCodes, (rec) => rec.expiresAt + CODE_TTL_MS < t)
     dropExpired(devCodes, (until) => until < t)
     dropExpired(phoneCodes, (rec) => rec.expiresAt + CODE_TTL_MS < t)
-    dropOldest(loginCodes, SIM_MAX_CODES)
-    dropOldest(devCodes, SIM_MAX_CODES)
-    dropOldest(phoneCodes, SIM_MAX_CODES)
+    dropOldest(loginCodes, maxCodes)
+    dropOldest(devCodes, maxCodes)
+    dropOldest(phoneCodes, maxCodes)
   }
 
   // --- access tokens -------------------------------------------------------------------------
@@ -629,7 +638,15 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
     devFallback,
     clock,
     faults,
-    stats: { calls },
+    stats: {
+      calls,
+      stored: () => ({
+        loginCodes: loginCodes.size + devCodes.size,
+        phoneCodes: phoneCodes.size,
+        users: users.size,
+        tokens: tokens.size,
+      }),
+    },
     transport,
     handle,
     mintLoginCode(o = {}) {
