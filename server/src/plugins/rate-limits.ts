@@ -44,6 +44,7 @@ export class RateLimits {
             enableOfflineQueue: false,
             maxRetriesPerRequest: 1,
             connectTimeout: 2000,
+            commandTimeout: 1000,
           })
     this.redis?.on('error', (e: Error) => {
       this.log.warn({ err: { type: e.name, message: e.message } }, 'redis (rate limits) error')
