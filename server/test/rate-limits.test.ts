@@ -276,7 +276,6 @@ describe('Redis unreachable', () => {
 
 const withRedis = REDIS_URL !== null ? describe : describe.skip
 if (REDIS_URL === null) {
-  // eslint-disable-next-line no-console
   console.warn('rate-limits.test: REDIS_URL is unset, so the shared-Redis tests are skipped')
 }
 
