@@ -3,11 +3,37 @@
 // routes answer only loopback callers, or only callers with SIM_CONTROL_TOKEN when it is set.
 import type { InjectOptions } from 'fastify'
 import { SIM_MAX_FAULTS, SimFaultLimitError, createSimWeChat } from '../../src/wechat'
+import { AgingMap } from '../../src/wechat/sim/aging-map'
 import { createTestApp, useLeakCheck } from '../helpers'
 
 useLeakCheck()
 
 const FIVE_MINUTES = 5 * 60_000
+
+describe('AgingMap, the store behind the bounds', () => {
+  test('forgets the oldest first, across many evictions and the compaction of its order', () => {
+    const m = new AgingMap<number>()
+    for (let i = 0; i < 10_000; i++) {
+      m.set(`k${i}`, i)
+      m.dropBeyond(100)
+    }
+    expect(m.size).toBe(100)
+    expect(m.get('k9899')).toBeUndefined()
+    expect(m.get('k9900')).toBe(9900)
+    expect(m.get('k9999')).toBe(9999)
+    // Updating a key keeps its age: it is still the oldest.
+    m.set('k9900', -1)
+    m.set('new', 0)
+    m.dropBeyond(100)
+    expect(m.get('k9900')).toBeUndefined()
+    expect(m.get('k9901')).toBe(9901)
+    // Expiry stops at the first entry that has not expired.
+    m.dropOldestWhile((v) => v < 9950)
+    expect(m.size).toBe(51)
+    expect(m.get('k9950')).toBe(9950)
+    expect(m.get('new')).toBe(0)
+  })
+})
 
 describe('state is bounded', () => {
   test('expired login and phone codes are forgotten as new ones are minted', () => {

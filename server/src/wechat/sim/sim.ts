@@ -20,6 +20,7 @@ import {
   type WeChatTransportRequest,
   type WeChatTransportResponse,
 } from '../transport'
+import { AgingMap } from './aging-map'
 import { createSimClock, type SimClock } from './clock'
 
 export type { SimClock } from './clock'
@@ -247,22 +248,6 @@ function prefix(value: string): string {
   return value.length <= 6 ? '***' : `${value.slice(0, 4)}…`
 }
 
-/** Deletes entries from the front of `map` (its oldest) while `expired` holds. */
-function dropExpired<V>(map: Map<string, V>, expired: (v: V) => boolean): void {
-  for (const [key, value] of map) {
-    if (!expired(value)) return
-    map.delete(key)
-  }
-}
-
-/** Deletes the oldest entries of `map` until it holds at most `max`. */
-function dropOldest<V>(map: Map<string, V>, max: number): void {
-  for (const key of map.keys()) {
-    if (map.size <= max) return
-    map.delete(key)
-  }
-}
-
 function json(body: Json): WeChatTransportResponse {
   return { status: 200, text: JSON.stringify(body) }
 }
@@ -277,11 +262,11 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
   const maxCodes = opts.maxCodes ?? SIM_MAX_CODES
   const maxUsers = opts.maxUsers ?? SIM_MAX_USERS
 
-  const users = new Map<string, SimUser>()
-  const loginCodes = new Map<string, LoginCodeRecord>()
-  const devCodes = new Map<string, number>() // unknown codes mapped to the dev user -> expiry
-  const phoneCodes = new Map<string, PhoneCodeRecord>()
-  const tokens = new Map<string, TokenRecord>()
+  const users = new AgingMap<SimUser>()
+  const loginCodes = new AgingMap<LoginCodeRecord>()
+  const devCodes = new AgingMap<number>() // unknown codes mapped to the dev user -> expiry
+  const phoneCodes = new AgingMap<PhoneCodeRecord>()
+  const tokens = new AgingMap<TokenRecord>()
   let stableCurrent: TokenRecord | null = null
   const forceRefreshes: number[] = []
   let plainCurrent: TokenRecord | null = null
@@ -332,7 +317,7 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
         sessionKey: null,
       }
       users.set(openid, user)
-      dropOldest(users, maxUsers)
+      users.dropBeyond(maxUsers)
     } else if (unionid !== undefined) {
       user.unionid = unionid
     }
@@ -341,19 +326,19 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
 
   /**
    * Codes are inserted in expiry order (a fixed lifetime on a clock that only moves forward),
-   * so the expired ones are at the front of each map: pruning stops at the first live one and
-   * costs O(1) amortized per mint, however many codes are live. A code is kept one extra
+   * so the expired ones are the oldest: pruning stops at the first live one and costs O(1)
+   * amortized per mint, however many codes are live (see AgingMap). A code is kept one extra
    * lifetime after expiry (a replay then still answers like WeChat), then forgotten; the caps
    * bound a flood of live codes.
    */
   function pruneCodes(): void {
     const t = clock.now()
-    dropExpired(loginCodes, (rec) => rec.expiresAt + CODE_TTL_MS < t)
-    dropExpired(devCodes, (until) => until < t)
-    dropExpired(phoneCodes, (rec) => rec.expiresAt + CODE_TTL_MS < t)
-    dropOldest(loginCodes, maxCodes)
-    dropOldest(devCodes, maxCodes)
-    dropOldest(phoneCodes, maxCodes)
+    loginCodes.dropOldestWhile((rec) => rec.expiresAt + CODE_TTL_MS < t)
+    devCodes.dropOldestWhile((until) => until < t)
+    phoneCodes.dropOldestWhile((rec) => rec.expiresAt + CODE_TTL_MS < t)
+    loginCodes.dropBeyond(maxCodes)
+    devCodes.dropBeyond(maxCodes)
+    phoneCodes.dropBeyond(maxCodes)
   }
 
   // --- access tokens -------------------------------------------------------------------------
@@ -367,8 +352,8 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
     tokens.set(rec.token, rec)
     // Forget long-dead tokens (they would answer 40001 either way); issued in expiry order.
     const t = clock.now()
-    dropExpired(tokens, (r) => r.expiresAt < t - TOKEN_TTL_MS)
-    dropOldest(tokens, SIM_MAX_TOKENS)
+    tokens.dropOldestWhile((r) => r.expiresAt < t - TOKEN_TTL_MS)
+    tokens.dropBeyond(SIM_MAX_TOKENS)
     return rec
   }
 
