@@ -1,8 +1,10 @@
 // Every route that reaches WeChat is limited per user and per client IP (issue 12, point 7);
 // TRUST_PROXY trusts a hop count or named proxies, so a client cannot choose its rate-limit key
 // by writing X-Forwarded-For (point 8); with REDIS_URL two instances share one budget (point 9).
+import { spawn, spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import type { InjectOptions } from 'fastify'
@@ -256,11 +258,22 @@ describe('TRUST_PROXY', () => {
   })
 })
 
+/** A free loopback port (nothing listens on it once this resolves). */
+async function freePort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0
+
 describe('Redis unreachable', () => {
-  test('the server starts and lets calls through (limits resume once Redis is back)', async () => {
+  test('the server starts and lets calls through while Redis is down', async () => {
     const t = await createTestApp({
       config: {
-        redisUrl: 'redis://127.0.0.1:1',
+        redisUrl: `redis://127.0.0.1:${await freePort()}`,
         rateLimits: rules({ login: { max: 1, windowSec: 60 } }),
       },
     })
@@ -272,6 +285,44 @@ describe('Redis unreachable', () => {
       await t.close()
     }
   })
+
+  ;(hasRedisServer ? test : test.skip)(
+    'limits apply again once a Redis comes up (a private redis-server on a free port)',
+    async () => {
+      const port = await freePort()
+      const t = await createTestApp({
+        config: {
+          redisUrl: `redis://127.0.0.1:${port}`,
+          rateLimits: rules({ login: { max: 1, windowSec: 60 } }),
+        },
+      })
+      const redis = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      )
+      try {
+        // ioredis reconnects on its own (backoff up to 2 s); poll, bounded, until a budget binds.
+        const statuses: number[] = []
+        const deadline = Date.now() + 10_000
+        while (!statuses.includes(429) && Date.now() < deadline) {
+          const res = await t.inject({
+            method: 'POST',
+            url: '/auth/login',
+            payload: { code: t.mintCode().code },
+          })
+          statuses.push(res.statusCode)
+          await new Promise((r) => setTimeout(r, 100))
+        }
+        expect(statuses).toContain(429)
+        expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([])
+      } finally {
+        await t.close()
+        redis.kill()
+      }
+    },
+    20_000,
+  )
 })
 
 const withRedis = REDIS_URL !== null ? describe : describe.skip

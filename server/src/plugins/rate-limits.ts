@@ -45,6 +45,9 @@ export class RateLimits {
             maxRetriesPerRequest: 1,
             connectTimeout: 2000,
             commandTimeout: 1000,
+            // At shutdown, a socket that does not close at once is destroyed after this long
+            // (ioredis waits 2 s by default, even for a socket that never connected).
+            disconnectTimeout: 200,
           })
     this.redis?.on('error', (e: Error) => {
       this.log.warn({ err: { type: e.name, message: e.message } }, 'redis (rate limits) error')
@@ -69,7 +72,9 @@ export class RateLimits {
         )
       })
       app.addHook('onClose', async () => {
-        await redis.quit().catch(() => redis.disconnect())
+        // quit() lets pending commands finish; disconnect() also stops any reconnection timer.
+        if (redis.status === 'ready') await redis.quit().catch(() => undefined)
+        redis.disconnect()
       })
     }
     await app.register(rateLimit, {
