@@ -186,6 +186,29 @@ describe('framework-level failures carry the error envelope', () => {
       expect(res?.body).toEqual(ENVELOPE)
     })
 
+    test('a request Node times out answers 408 REQUEST_TIMEOUT in the envelope', async () => {
+      // Node raises ERR_HTTP_REQUEST_TIMEOUT through 'clientError' when a request is too slow to
+      // arrive (its timers check every few seconds): raise it on a live connection directly.
+      const serverSide = new Promise<net.Socket>((resolve) => {
+        served.app.server.once('connection', (s: net.Socket) => s.once('data', () => resolve(s)))
+      })
+      const client = net.connect(port, '127.0.0.1')
+      const chunks: Buffer[] = []
+      client.on('data', (c: Buffer) => chunks.push(c))
+      const ended = new Promise<void>((resolve) => client.once('close', () => resolve()))
+      client.write('POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{')
+      const timeout = Object.assign(new Error('request timeout'), {
+        code: 'ERR_HTTP_REQUEST_TIMEOUT',
+      })
+      served.app.server.emit('clientError', timeout, await serverSide)
+      await ended
+      const [res] = parseResponses(Buffer.concat(chunks).toString('utf8'))
+      expect(res?.status).toBe(408)
+      expect(res?.body).toEqual({
+        error: { code: 'REQUEST_TIMEOUT', message: expect.any(String) },
+      })
+    })
+
     test('a request line with a URL too long for the parser answers in the envelope', async () => {
       const raw = await rawExchange(port, `GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`)
       const [res] = parseResponses(raw)
