@@ -16,8 +16,11 @@ async function settle(turns = 50): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r))
 }
 
+/** Waits, at most 10 s, for `check` to hold. */
 async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 10_000 && !check(); i++) await new Promise((r) => setImmediate(r))
+  for (const deadline = Date.now() + 10_000; !check() && Date.now() < deadline;) {
+    await new Promise((r) => setImmediate(r))
+  }
   expect(check()).toBe(true)
 }
 
@@ -63,6 +66,7 @@ describe('concurrent requests with one code while WeChat is slow', () => {
 
   test('logins and X-WX-Code calls share one session', async () => {
     const { code, openid } = t.mintCode()
+    const counted = jest.spyOn(t.services.limits, 'login')
     sim.faults.add('jscode2session', { delayMs: 3000, times: 10 })
     const calls = [
       ...Array.from({ length: 6 }, () =>
@@ -72,10 +76,12 @@ describe('concurrent requests with one code while WeChat is slow', () => {
         t.inject({ method: 'GET', url: '/orders', headers: { 'x-wx-code': code } }),
       ),
     ]
-    await until(() => sim.stats.calls.jscode2session >= 1)
+    // Every request has passed its rate limit (the step before joining) and the exchange runs.
+    await until(() => counted.mock.calls.length === 12 && sim.stats.calls.jscode2session >= 1)
     await settle()
     sim.clock.advance(3000)
     const answers = await Promise.all(calls)
+    counted.mockRestore()
     sim.faults.clear()
     const [token] = expectOneSession(answers)
     // WeChat saw the code once, and the requests that joined the exchange got its session.
@@ -139,6 +145,8 @@ describe('two instances sharing the database and WeChat', () => {
     const b = await createTestApp({ sim, ...shared })
     try {
       const { code, openid } = a.mintCode()
+      const countedA = jest.spyOn(a.services.limits, 'login')
+      const countedB = jest.spyOn(b.services.limits, 'login')
       sim.faults.add('jscode2session', { delayMs: 2000, times: 2 })
       const calls = [
         a.inject({ method: 'POST', url: '/auth/login', payload: { code } }),
@@ -146,7 +154,11 @@ describe('two instances sharing the database and WeChat', () => {
         a.inject({ method: 'GET', url: '/orders', headers: { 'x-wx-code': code } }),
         b.inject({ method: 'GET', url: '/orders', headers: { 'x-wx-code': code } }),
       ]
-      await until(() => sim.stats.calls.jscode2session >= 2)
+      await until(
+        () =>
+          countedA.mock.calls.length + countedB.mock.calls.length === 4 &&
+          sim.stats.calls.jscode2session >= 2,
+      )
       await settle()
       sim.clock.advance(2000)
       const answers = await Promise.all(calls)
