@@ -49,7 +49,9 @@ async function main() {
   ]
   if (kit.kitWholeGzipBytes !== undefined)
     targets.push({
-      name: 'whole kit (core + flows) <= 6144 B min+gzip',
+      // the kit's logic (createAuth, AuthKitError, getAuth); the message map and the full index
+      // bundle are printed beside it (kitMessagesGzipBytes, kitIndexGzipBytes), with no target
+      name: 'whole kit logic (core + flows) <= 6144 B min+gzip',
       value: kit.kitWholeGzipBytes,
       pass: Number(kit.kitWholeGzipBytes) <= 6144,
     })
