@@ -48,24 +48,32 @@ export const kind = (e: unknown): WxFailKind => {
                 : 0
 }
 
-/** Maps a wx failure to the kit's error (recorded in store.lastError); `code` for the rest. */
-export const wxError = (ctx: FlowCtx, e: unknown, code: AuthErrorCode): Error => {
-  const k = kind(e)
-  return ctx.fail(
-    k === 'privacy'
-      ? 'privacy_denied'
-      : k === 'undeclared'
-        ? 'privacy_undeclared'
-        : k === 'gesture'
-          ? 'gesture_required'
-          : code,
-    (e as WxErr)?.errMsg ?? String(e),
-    { cause: e },
-  )
+/** The privacy kinds (errno 104 disagreement, 112 undeclared API) are no answer to the flow. */
+export const isPrivacy = (k: WxFailKind) => k === 'privacy' || k === 'undeclared'
+
+/** The kit's code for the wx failures every flow types alike (privacy, the tap rule). */
+const SHARED_CODES: Partial<Record<WxFailKind, AuthErrorCode>> = {
+  privacy: 'privacy_denied',
+  undeclared: 'privacy_undeclared',
+  gesture: 'gesture_required',
 }
 
-/** Stores the user from a server answer: a User, `{user}`, or a partial user (e.g. `{phone}`). */
-export const saveUser = (ctx: FlowCtx, d: object): User => {
+/** Maps a wx failure to the kit's error (recorded in store.lastError); `code` for the rest. */
+export const wxError = (ctx: FlowCtx, e: unknown, code: AuthErrorCode) =>
+  ctx.fail(SHARED_CODES[kind(e)] || code, (e as WxErr)?.errMsg ?? String(e), { cause: e })
+
+/**
+ * Sends `data` to one of the kit's user routes (session required) and stores the user from the
+ * answer: a User, `{user}`, or a partial user (e.g. `{phone}`).
+ */
+export const saveUser = async (
+  ctx: FlowCtx,
+  path: 'mePath' | 'phonePath' | 'wechatProfilePath',
+  method: 'POST' | 'PUT',
+  data: object,
+): Promise<User> => {
+  const d = (await ctx.request<object>({ url: ctx.options[path], method, auth: 'required', data }))
+    .data
   const u = { ...ctx.store.user, ...((d as { user?: User }).user ?? d) } as User
   ctx.store.setUser(u)
   return u

@@ -1,5 +1,5 @@
 // Phone number: the code flow from <button open-type="getPhoneNumber" bindgetphonenumber>.
-import { kind, saveUser, type FlowCtx } from './flow-util'
+import { isPrivacy, kind, saveUser, wxError, type FlowCtx } from './flow-util'
 import type { User } from './types'
 
 export type PhoneDetail = { code?: string; errMsg: string; errno?: number }
@@ -10,23 +10,15 @@ export function phoneFlows(ctx: FlowCtx) {
     async bindPhone(d: PhoneDetail): Promise<User> {
       if (!d.code) {
         const k = kind(d)
-        throw k === 'quota'
-          ? ctx.fail('phone_quota', 'phone number quota exhausted (errno 1400001)')
-          : k === 'cancel'
-            ? ctx.fail('phone_cancelled', 'phone number request cancelled')
-            : k === 'privacy'
-              ? ctx.fail('privacy_denied', d.errMsg)
-              : k === 'undeclared'
-                ? ctx.fail('privacy_undeclared', d.errMsg)
-                : ctx.fail('phone_denied', 'phone number refused: ' + d.errMsg)
+        throw isPrivacy(k)
+          ? wxError(ctx, d, 'privacy_denied')
+          : k === 'quota'
+            ? ctx.fail('phone_quota', 'phone quota used up (errno 1400001)')
+            : k === 'cancel'
+              ? ctx.fail('phone_cancelled', d.errMsg)
+              : ctx.fail('phone_denied', 'phone number refused: ' + d.errMsg)
       }
-      const res = await ctx.request<object>({
-        url: ctx.options.phonePath,
-        method: 'POST',
-        auth: 'required',
-        data: { code: d.code },
-      })
-      return saveUser(ctx, res.data)
+      return saveUser(ctx, 'phonePath', 'POST', { code: d.code })
     },
   }
 }

@@ -51,10 +51,8 @@ export function privacyFlows(ctx: FlowCtx) {
       }
       let held = true
       return () => {
-        if (!held) return
+        if (held && !--popupsShown) w.offNeedPrivacyAuthorization?.(listener)
         held = false
-        popupsShown--
-        if (popupsShown === 0) w.offNeedPrivacyAuthorization?.(listener)
       }
     },
 
@@ -63,16 +61,13 @@ export function privacyFlows(ctx: FlowCtx) {
      * (the platform checks that tap); without one the request stays pending.
      */
     resolvePrivacy(choice: 'agree' | 'disagree', buttonId?: string): void {
-      if (choice === 'agree' && !buttonId) {
-        ctx.fail('invalid_input', 'agree needs the agree button id')
-        return
-      }
+      const agreed = choice === 'agree'
+      if (agreed && !buttonId) return void ctx.fail('invalid_input', 'agree needs the button id')
       const p = pending
       pending = []
       store.setPrivacy(null)
-      if (choice !== 'agree') ctx.fail('privacy_denied', 'privacy contract declined')
-      for (const r of p)
-        r(buttonId && choice === 'agree' ? { event: 'agree', buttonId } : { event: 'disagree' })
+      if (!agreed) ctx.fail('privacy_denied', 'privacy declined')
+      for (const r of p) r(agreed ? { event: 'agree', buttonId: buttonId! } : { event: 'disagree' })
     },
 
     /** Opens the privacy contract page; a failure to open it is ignored. */

@@ -76,18 +76,19 @@ export function profileFlows(ctx: FlowCtx) {
           if (!c || Date.now() - c.at > CODE_TTL || c.tok !== ctx.token()) {
             pre = null
             prepareProfile().catch(() => {})
-            throw ctx.fail('login_failed', 'no login code prepared; tap again')
+            throw ctx.fail('login_failed', 'no login code ready; tap again')
           }
           pre = null
           const { rawData, signature, encryptedData, iv } = r
-          const res = await ctx.request<object>({
-            url: ctx.options.wechatProfilePath,
-            method: 'POST',
-            auth: 'required',
-            data: { code: c.code, rawData, signature, encryptedData, iv },
+          const user = await saveUser(ctx, 'wechatProfilePath', 'POST', {
+            code: c.code,
+            rawData,
+            signature,
+            encryptedData,
+            iv,
           })
           store.setProfilePrompt(null)
-          return { status: 'saved', user: saveUser(ctx, res.data) } as const
+          return { status: 'saved', user } as const
         },
         (e: unknown) => {
           // A refusal is remembered so the UI offers the button again; the next tap may retry.
@@ -104,14 +105,12 @@ export function profileFlows(ctx: FlowCtx) {
         throw ctx.fail('invalid_input', 'nickname must be 1-32 characters')
       if (nickname == null && !o.avatarPath) throw ctx.fail('invalid_input', 'nothing to save')
       const avatarUrl = o.avatarPath && (await upload(o.avatarPath))
-      const res = await ctx.request<object>({
-        url: ctx.options.mePath,
-        method: 'PUT',
-        auth: 'required',
-        data: { nickname, avatarUrl: avatarUrl || undefined },
+      const user = await saveUser(ctx, 'mePath', 'PUT', {
+        nickname,
+        avatarUrl: avatarUrl || undefined,
       })
       store.setProfilePrompt(null)
-      return saveUser(ctx, res.data)
+      return user
     },
   }
 }

@@ -1,5 +1,5 @@
 // Scopes: getSetting / authorize, and the re-prompt after a refusal (behaviour 8).
-import { call, kind, wxError, type FlowCtx } from './flow-util'
+import { call, isPrivacy, kind, wxError, type FlowCtx } from './flow-util'
 import type { ScopeState, SubscriptionState } from './types'
 
 interface Setting {
@@ -41,10 +41,9 @@ export function scopeFlows(ctx: FlowCtx) {
           store.setScope(scope, 'granted')
           return true
         } catch (e) {
-          // Privacy (errno 104 disagreement, errno 112 undeclared API) is not a scope answer.
-          if (kind(e) === 'privacy' || kind(e) === 'undeclared')
-            throw wxError(ctx, e, 'privacy_denied')
-          if (kind(e) === 'deny') store.setScope(scope, 'denied')
+          const k = kind(e)
+          if (isPrivacy(k)) throw wxError(ctx, e, 'privacy_denied')
+          if (k === 'deny') store.setScope(scope, 'denied')
           wxError(ctx, e, 'scope_denied')
           return false
         }

@@ -4,7 +4,7 @@
 // to the user. A permanent 'reject' (itemSettings, answered at once with no panel) and the main
 // switch off (errCode 20004) can only be undone in settings: they set store.reprompt, so the
 // auth-sheet offers its openSetting button.
-import { call, kind, wxError, type FlowCtx, type WxErr } from './flow-util'
+import { call, wxError, type FlowCtx } from './flow-util'
 import type { AuthErrorCode, SubscriptionState } from './types'
 
 interface SubscriptionsSetting {
@@ -35,7 +35,7 @@ export function subscribeFlows(ctx: FlowCtx) {
       const offerSettings = (ids: string[]) =>
         store.setReprompt({ scope: 'subscribe:' + ids, reason: o?.reason ?? '' })
       // First, in the tap's synchronous part: the gesture is kept.
-      const asked = call<Record<string, string>>('requestSubscribeMessage', { tmplIds })
+      const asked = call<Record<string, SubscriptionState>>('requestSubscribeMessage', { tmplIds })
       // The permanent choices as they stood at the tap (getSetting needs no gesture): a 'reject'
       // listed there came at once, with no panel, and only settings can undo it.
       const permanent = call<SubscriptionsSetting>('getSetting', { withSubscriptions: true }).then(
@@ -46,30 +46,20 @@ export function subscribeFlows(ctx: FlowCtx) {
         async (r) => {
           const before = await permanent
           const out: Record<string, SubscriptionState> = {}
-          const banned: string[] = []
-          const filtered: string[] = []
-          const keptRejects: string[] = []
-          for (const id of tmplIds) {
-            const s = r[id] as SubscriptionState | undefined
-            if (!s) continue
-            out[id] = s
-            store.setSubscription(id, s)
-            if (s === 'ban') banned.push(id)
-            if (s === 'filter') filtered.push(id)
-            if (s === 'reject' && before[id] === 'reject') keptRejects.push(id)
-          }
+          for (const id of tmplIds) if (r[id]) store.setSubscription(id, (out[id] = r[id]))
+          const answered = (s: SubscriptionState) => tmplIds.filter((id) => out[id] === s)
+          const banned = answered('ban')
+          const filtered = answered('filter')
+          const keptRejects = answered('reject').filter((id) => before[id] === 'reject')
           if (banned[0] || filtered[0]) ctx.emit({ type: 'subscribe:blocked', banned, filtered })
           if (keptRejects[0]) offerSettings(keptRejects)
           return out
         },
         (e: unknown) => {
-          const { errCode } = e as WxErr & { errCode?: number }
-          const k = kind(e)
+          const { errCode } = e as { errCode?: number }
           if (errCode === 20004) offerSettings(tmplIds)
           // The tap rule and privacy are the kit's shared kinds; the rest is typed from errCode.
-          throw k === 'gesture' || k === 'privacy' || k === 'undeclared'
-            ? wxError(ctx, e, 'subscribe_unavailable')
-            : ctx.fail(subscribeErrorCode(errCode), (e as WxErr).errMsg, { cause: e })
+          throw wxError(ctx, e, subscribeErrorCode(errCode))
         },
       )
     },
