@@ -43,8 +43,9 @@ const size = async (code: string, externalLocal: boolean) =>
 function marginal(text: string) {
   const whole = gzip(text)
   const program = parse(text, { ecmaVersion: 'latest', sourceType: 'module' })
-  const parts = program.body.flatMap((node) =>
-    node.type === 'VariableDeclaration' ? node.declarations : [node],
+  const parts: Array<{ start: number; end: number }> = program.body.flatMap(
+    (node): Array<{ start: number; end: number }> =>
+      node.type === 'VariableDeclaration' ? node.declarations : [node],
   )
   return parts
     .map((p) => ({
