@@ -2,7 +2,9 @@
 // repository ships, each on fresh state:
 // 1. the reference server with the simulated WeChat in process (its own /__sim routes);
 // 2. the reference server reaching the simulated WeChat over HTTP (npm run sim on its own port,
-//    WECHAT_API_BASE_URL pointing at it).
+//    WECHAT_API_BASE_URL pointing at it);
+// 3. examples/express (an Express back end on the server library's middleware), over HTTP to
+//    the simulated WeChat too.
 // Exits 1 if any check failed. Server logs go to e2e-artifacts/conformance-*.log.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -77,7 +79,55 @@ const TARGETS: Target[] = [
       }
     },
   },
+  {
+    name: 'examples/express, simulated WeChat over HTTP',
+    async start(_work, log) {
+      const sim = await startSim(log)
+      try {
+        const express = await startExpressExample(sim.origin, log)
+        return {
+          options: suiteOptions(express.origin, sim.origin),
+          children: [express.child, sim.child],
+        }
+      } catch (e) {
+        sim.child.kill('SIGTERM')
+        throw e
+      }
+    },
+  },
 ]
+
+/** examples/express as its `npm start` runs it, on a free port, with an in-memory database. */
+async function startExpressExample(
+  simOrigin: string,
+  log: fs.WriteStream,
+): Promise<{ origin: string; child: ChildProcess }> {
+  const port = await freePort()
+  const dir = path.join(ROOT, 'examples/express')
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/main.ts'],
+    {
+      cwd: dir,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        WECHAT_API_BASE_URL: simOrigin,
+        WECHAT_APPID: '',
+        WECHAT_SECRET: '',
+        DATABASE_URL: '',
+        SQLITE_PATH: ':memory:',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  child.stdout?.pipe(log)
+  child.stderr?.pipe(log)
+  const origin = `http://127.0.0.1:${port}`
+  await waitHealthy(origin, child)
+  return { origin, child }
+}
 
 function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
