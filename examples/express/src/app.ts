@@ -3,7 +3,11 @@
 // all a team with an Express app adds; its own routes go behind `wx.requireAuth` the same way.
 import type { LoginCore } from '@wx-login-kit/server/core'
 import { toUserJson, AppError } from '@wx-login-kit/server/core'
-import { wxLoginMiddleware, type WxRequest } from '@wx-login-kit/server/express'
+import {
+  wxLoginMiddleware,
+  type WxLoginMiddlewareOptions,
+  type WxRequest,
+} from '@wx-login-kit/server/express'
 import express, { type Express, type Response } from 'express'
 
 /** What PUT /me accepts: a nickname of 1–32 characters without control characters. */
@@ -18,8 +22,11 @@ function nicknameOf(body: unknown): string {
   return nickname.trim()
 }
 
-export function createExampleApp(core: LoginCore<WxRequest>): Express {
-  const wx = wxLoginMiddleware(core)
+export function createExampleApp(
+  core: LoginCore<WxRequest>,
+  opts: WxLoginMiddlewareOptions = {},
+): Express {
+  const wx = wxLoginMiddleware(core, opts)
   const app = express()
   app.disable('x-powered-by')
   const json = express.json({ limit: '64kb' })
