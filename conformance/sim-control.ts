@@ -10,6 +10,8 @@ export interface SimFault {
   errmsg?: string
   status?: number
   malformed?: boolean
+  /** Latency before WeChat answers, in ms. */
+  delayMs?: number
   times?: number
 }
 
