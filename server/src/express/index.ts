@@ -3,7 +3,9 @@
 // response (which Express's extend) and call `next(err)` on failure, as Express's error-handling
 // middleware convention expects (an error handler is the one with four arguments). Body parsing
 // stays the app's: mount `express.json()` on the routes that read a body, after `requireAuth`,
-// so an unauthenticated call gets its 401 before its body is parsed.
+// so an unauthenticated call gets its 401 before its body is parsed. (Express tells an error
+// handler by its arity: "error-handling middleware always takes four arguments", expressjs.com
+// guide "Error handling"; so `errorHandler` keeps its unused `next`-style fourth parameter.)
 //
 //   const wx = wxLoginMiddleware(core)
 //   app.post('/auth/login', express.json(), wx.login)
@@ -67,20 +69,24 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body))
 }
 
-/** body-parser's failures (express.json()), which carry `type` and `status`. */
+/**
+ * body-parser's failures (express.json()): errors with a string `type` ('entity.parse.failed',
+ * 'entity.too.large', 'charset.unsupported', …) and the HTTP `status` it suggests (body-parser's
+ * README, "Errors"). Its 4xx become the protocol's codes; a 5xx stays INTERNAL.
+ */
 function bodyParserAnswer(err: unknown): ErrorAnswer | null {
   if (typeof err !== 'object' || err === null) return null
-  const { type } = err as { type?: unknown }
-  if (type === 'entity.too.large') {
+  const { type, status } = err as { type?: unknown; status?: unknown }
+  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status >= 500) {
+    return null
+  }
+  if (status === 413) {
     return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' }
   }
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
+  if (status === 415) {
     return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'unsupported content type' }
   }
-  if (typeof type === 'string') {
-    return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'malformed request' }
-  }
-  return null
+  return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'malformed request' }
 }
 
 /** Runs an async step as Express middleware: a rejection goes to `next(err)`. */
