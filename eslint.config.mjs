@@ -38,7 +38,7 @@ export default tseslint.config(
   {
     // Fixture and example mini-programs written as third-party apps are: plain JS with WeChat's globals and
     // CommonJS require (the runtime must load them as DevTools does).
-    files: ['test/harness/fixtures/**/*.js', 'examples/plain-js/**/*.js'],
+    files: ['packages/headless/fixtures/**/*.js', 'examples/plain-js/**/*.js'],
     languageOptions: {
       sourceType: 'module',
       globals: {

@@ -1,4 +1,4 @@
-// One jest run, several projects: the kit and harness in node, components and pages on
+// One jest run, several projects: the kit and the headless runtime (packages/headless) in node, components and pages on
 // miniprogram-simulate (jsdom), the server in node. `npm test` runs them all.
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', isolatedModules: true }]
 const serverTsJest = [
@@ -28,7 +28,7 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/test/unit', '<rootDir>/test/harness', '<rootDir>/packages/kit/test'],
+      roots: ['<rootDir>/test/unit', '<rootDir>/packages/headless', '<rootDir>/packages/kit/test'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
       moduleNameMapper: kitDist,

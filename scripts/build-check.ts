@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { createRequire } from 'node:module'
 import * as ci from 'miniprogram-ci'
-import { npmRelations } from '../test/harness/runtime/pack-npm'
+import { npmRelations } from '../packages/headless/runtime/pack-npm'
 
 const ROOT = resolve(__dirname, '..')
 const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024

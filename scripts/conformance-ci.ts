@@ -12,7 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { SECTIONS } from '../conformance/sections'
 import { runSuite, type SuiteOptions } from '../conformance/suite'
-import { freePort } from '../test/harness/cli/free-port'
+import { freePort } from '../packages/headless/cli/free-port'
 import { startServer, waitHealthy } from './lib/reference-server'
 
 const ROOT = path.resolve(__dirname, '..')

@@ -4,12 +4,12 @@
 // runtime; on 3000 for DevTools, whose develop build calls http://127.0.0.1:3000), runs the
 // journeys one by one and saves their screenshots and a report under e2e-artifacts/.
 import fs from 'node:fs'
-import { freePort } from '../test/harness/cli/free-port'
+import { freePort } from '../packages/headless/cli/free-port'
 import os from 'node:os'
 import path from 'node:path'
 import { journeys } from '../test/e2e/index'
 import { artifactsDir } from '../test/e2e/lib/artifacts'
-import { packProjectNpm } from '../test/harness/runtime/pack-npm'
+import { packProjectNpm } from '../packages/headless/runtime/pack-npm'
 import { target } from '../test/e2e/lib/target'
 import { startServer } from './lib/reference-server'
 

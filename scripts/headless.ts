@@ -3,8 +3,8 @@
 // automator.connect({ wsEndpoint: 'ws://127.0.0.1:9420' })). It talks to the server of
 // `npm start` (http://127.0.0.1:3000) unless WX_SIM_SERVER says otherwise.
 import path from 'node:path'
-import { main } from '../test/harness/cli/main'
-import { packProjectNpm } from '../test/harness/runtime/pack-npm'
+import { main } from '../packages/headless/cli/main'
+import { packProjectNpm } from '../packages/headless/runtime/pack-npm'
 
 const args = process.argv.slice(2)
 const has = (flag: string): boolean => args.includes(flag)

@@ -5,7 +5,7 @@
 // from its miniprogram_dist, so run it after the kit's build (`npm run build` runs both).
 import { existsSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
-import { packProjectNpm } from '../test/harness/runtime/pack-npm'
+import { packProjectNpm } from '../packages/headless/runtime/pack-npm'
 
 const ROOT = resolve(__dirname, '..')
 

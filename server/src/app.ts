@@ -5,12 +5,14 @@ import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { DestinationStream, Logger } from 'pino'
-import type { Config } from './config'
+import { fastifyTrustProxy, type Config } from './config'
 import { createDb, type Db } from './db'
 import { closeKeepAliveConnectionsOnClose } from './graceful-close'
 import { createLogger } from './logger'
 import { AuthService } from './plugins/auth'
 import { installErrorHandling } from './plugins/error-handler'
+import { frameworkErrorOptions, installRequestGuards } from './plugins/framework-errors'
+import { RateLimits } from './plugins/rate-limits'
 import { authRoutes } from './routes/auth'
 import { healthRoutes } from './routes/health'
 import { meRoutes } from './routes/me'
@@ -19,7 +21,6 @@ import { serverLimits } from './server-limits'
 import type { Services } from './services'
 import { AvatarService } from './services/avatars'
 import { OrderService } from './services/orders'
-import { RateLimiter } from './services/rate-limiter'
 import { AtRestCipher } from './services/secrets'
 import { SessionService } from './services/sessions'
 import { UserService } from './services/users'
@@ -110,11 +111,12 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
   const sessions = new SessionService(db, { ttlSec: config.sessionTtlSec, now, log })
   await sessions.start()
   const users = new UserService(db, cipher, now)
+  const limits = new RateLimits(config, log.child({ component: 'rate-limits' }))
   const auth = new AuthService({
     wechat,
     users,
     sessions,
-    loginLimiter: new RateLimiter(config.rateLimits.login, now),
+    limits,
     log,
   })
   const services: Services = {
@@ -124,24 +126,26 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
     sessions,
     users,
     orders: new OrderService(db, now),
-    avatars: new AvatarService(db, now),
+    avatars: new AvatarService(db, now, config.avatarQuota),
     auth,
-    phoneLimiter: new RateLimiter(config.rateLimits.phone, now),
+    limits,
   }
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 64 * 1024,
     ...serverLimits(config.requestTimeoutMs),
-    return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Framework-level failures (bad URL, 414, 431, 503 while closing) in our error envelope.
+    ...frameworkErrorOptions(),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorateRequest('auth', null)
   closeKeepAliveConnectionsOnClose(app)
   installErrorHandling(app)
+  installRequestGuards(app)
   // wx.request sends `content-type: application/json` on a POST without data (the kit's
   // logout does): an empty body is no body, not a JSON syntax error.
   const parseJson = app.getDefaultJsonParser('error', 'error')
@@ -185,11 +189,14 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
     },
   })
 
+  await limits.install(app)
   await app.register(healthRoutes)
   await app.register(authRoutes, { services })
   await app.register(meRoutes, { services })
   await app.register(shopRoutes, { services })
-  if (sim !== null) await app.register(simControlRoutes, { sim })
+  if (sim !== null) {
+    await app.register(simControlRoutes, { sim, token: config.simControlToken ?? null })
+  }
   app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger())
 
   return { app, services, sim }

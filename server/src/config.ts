@@ -1,5 +1,6 @@
 // Environment parsing. Every problem is reported at once, with the variable's name, so a
 // misconfigured deploy fails at start and not at the first request.
+import net from 'node:net'
 import path from 'node:path'
 
 export type WeChatConfig =
@@ -15,6 +16,26 @@ export type WeChatConfig =
 export interface RateLimitRule {
   max: number
   windowSec: number
+}
+
+/**
+ * Which proxies to believe about the client's address (Fastify's `trustProxy`): off, the
+ * number of proxy hops in front of the server, or the proxies' own addresses/CIDRs. Never
+ * "trust everything", which would make the left-most X-Forwarded-For (chosen by the client)
+ * the client's address, and so its rate-limit key.
+ */
+export type TrustProxy = false | number | string[]
+
+/** Budgets of the calls that reach WeChat (each one spends the app's WeChat quota). */
+export interface RateLimitRules {
+  /** Logins (POST /auth/login and X-WX-Code) per client IP. */
+  login: RateLimitRule
+  /** POST /me/phone per user. */
+  phone: RateLimitRule
+  /** POST /me/wechat-profile per user (default 10 a minute). */
+  profile?: RateLimitRule
+  /** POST /me/phone and /me/wechat-profile together, per client IP (default 60 a minute). */
+  wechatIp?: RateLimitRule
 }
 
 export interface Config {
@@ -33,14 +54,22 @@ export interface Config {
   sessionTtlSec: number
   /** Public origin used to build avatar URLs; null derives it from the request. */
   publicUrl: string | null
-  trustProxy: boolean
+  trustProxy: TrustProxy
   wechat: WeChatConfig
-  rateLimits: { login: RateLimitRule; phone: RateLimitRule }
+  rateLimits: RateLimitRules
   avatarMaxBytes: number
   /** Time a client has to send a whole request (headers and body) before it is dropped. */
   requestTimeoutMs: number
   /** PostgreSQL statement_timeout and SQLite busy_timeout. */
   dbStatementTimeoutMs: number
+  /** Uploaded avatars kept per user; an upload beyond it drops the oldest unused one. */
+  avatarQuota?: number
+  /** redis://… shares the rate limits between instances; null keeps them in process memory. */
+  redisUrl?: string | null
+  /** Prefix of every Redis key this server writes (several deployments can share one Redis). */
+  redisKeyPrefix?: string
+  /** When set, /__sim control routes require `X-Sim-Token: <token>` from every caller. */
+  simControlToken?: string | null
 }
 
 export class ConfigError extends Error {
@@ -137,9 +166,27 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     wechat = { mode: 'simulated', appid: SIM_APPID, secret: SIM_SECRET, apiBaseUrl: simBaseUrl }
   }
 
-  const publicUrl = str('PUBLIC_URL') ?? null
-  if (publicUrl !== null && !/^https?:\/\/[^/]+$/.test(publicUrl)) {
-    problems.push('PUBLIC_URL must be an origin such as https://api.example.com (no path)')
+  // PUBLIC_ORIGIN is the documented name; PUBLIC_URL is still read for older deployments.
+  const publicOriginVar = str('PUBLIC_ORIGIN') !== undefined ? 'PUBLIC_ORIGIN' : 'PUBLIC_URL'
+  const publicUrl = str(publicOriginVar) ?? null
+  if (publicUrl !== null && !/^https?:\/\/[^/?#\s]{1,200}$/.test(publicUrl)) {
+    problems.push(`${publicOriginVar} must be an origin such as https://api.example.com (no path)`)
+  }
+
+  const trustProxy = parseTrustProxy(str('TRUST_PROXY'), problems)
+
+  const redisUrl = str('REDIS_URL') ?? null
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) {
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL')
+  }
+  const redisKeyPrefix = str('REDIS_KEY_PREFIX') ?? 'wxkit:'
+  if (!/^[\x21-\x7e]{1,64}$/.test(redisKeyPrefix)) {
+    problems.push('REDIS_KEY_PREFIX must be 1–64 printable characters without spaces')
+  }
+
+  const simControlToken = str('SIM_CONTROL_TOKEN') ?? null
+  if (simControlToken !== null && !/^[\x21-\x7e]{16,256}$/.test(simControlToken)) {
+    problems.push('SIM_CONTROL_TOKEN must be 16–256 printable characters without spaces')
   }
 
   const config: Config = {
@@ -155,7 +202,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sessionSecretIsDefault,
     sessionTtlSec: int('SESSION_TTL_SEC', 7 * 24 * 3600, 60, 90 * 24 * 3600),
     publicUrl,
-    trustProxy: str('TRUST_PROXY') === '1' || str('TRUST_PROXY') === 'true',
+    trustProxy,
     wechat,
     rateLimits: {
       login: {
@@ -166,13 +213,87 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
         max: int('RATE_LIMIT_PHONE_MAX', 10, 1, 1_000_000),
         windowSec: int('RATE_LIMIT_PHONE_WINDOW_SEC', 60, 1, 86_400),
       },
+      profile: {
+        max: int('RATE_LIMIT_PROFILE_MAX', 10, 1, 1_000_000),
+        windowSec: int('RATE_LIMIT_PROFILE_WINDOW_SEC', 60, 1, 86_400),
+      },
+      wechatIp: {
+        max: int('RATE_LIMIT_WECHAT_IP_MAX', 60, 1, 1_000_000),
+        windowSec: int('RATE_LIMIT_WECHAT_IP_WINDOW_SEC', 60, 1, 86_400),
+      },
     },
     avatarMaxBytes: int('AVATAR_MAX_BYTES', 2 * 1024 * 1024, 1024, 20 * 1024 * 1024),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
     dbStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 5_000, 10, 600_000),
+    avatarQuota: int('AVATAR_QUOTA', 5, 1, 1000),
+    redisUrl,
+    redisKeyPrefix,
+    simControlToken,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/** One trusted proxy: an IP, an IP/prefix (CIDR), or one of proxy-addr's names. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true
+  const [ip, prefix, ...rest] = entry.split('/')
+  const family = net.isIP(ip ?? '')
+  if (family === 0 || rest.length > 0) return false
+  if (prefix === undefined) return true
+  if (!/^\d{1,3}$/.test(prefix)) return false
+  return Number(prefix) <= (family === 4 ? 32 : 128)
+}
+
+/**
+ * TRUST_PROXY: unset, `false` or `0` trusts no proxy; a number is how many proxies stand in
+ * front of the server (the client is the address the outermost of them saw); otherwise a
+ * comma-separated list of the proxies' addresses or CIDRs. `true` is refused: it would trust
+ * every X-Forwarded-For entry, so the client would choose its own address.
+ */
+export function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  if (raw === undefined || raw === 'false' || raw === '0') return false
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw)
+    if (hops > 10) problems.push(`TRUST_PROXY hop count must be between 0 and 10, got ${hops}`)
+    return hops
+  }
+  if (raw === 'true') {
+    problems.push(
+      'TRUST_PROXY=true would let clients choose their address through X-Forwarded-For: ' +
+        'give the number of proxies in front of the server (e.g. 1) or their addresses/CIDRs',
+    )
+    return false
+  }
+  const entries = raw.split(',').map((e) => e.trim())
+  const bad = entries.filter((e) => !isProxyAddress(e))
+  if (bad.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be a hop count or a comma-separated list of IP addresses or CIDRs, ` +
+        `got ${JSON.stringify(bad.join(',').slice(0, 100))}`,
+    )
+    return false
+  }
+  return entries
+}
+
+/**
+ * Fastify's `trustProxy` for a TrustProxy. A hop count becomes "the first `hops` addresses
+ * from the socket inwards are proxies" (proxy-addr's own numeric semantics, as in Express's
+ * "behind proxies" guide): the client is the address the outermost trusted proxy saw, which a
+ * client cannot choose by prepending X-Forwarded-For entries. It is passed as a function
+ * because Fastify 5.12 deliberately treats a bare number as "trust nothing".
+ */
+export function fastifyTrustProxy(
+  tp: TrustProxy,
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof tp === 'number') {
+    const hops = tp
+    return hops === 0 ? false : (_address, hop) => hop < hops
+  }
+  return tp
 }
 
 /** A configuration for tests and benchmarks: in-memory SQLite, simulated WeChat, quiet logs. */
@@ -189,7 +310,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     rateLimits: {
       login: { max: 1_000_000, windowSec: 60 },
       phone: { max: 1_000_000, windowSec: 60 },
+      profile: { max: 1_000_000, windowSec: 60 },
+      wechatIp: { max: 1_000_000, windowSec: 60 },
     },
+    redisUrl: null,
     ...overrides,
   }
 }

@@ -25,6 +25,10 @@ export type ErrorCode =
   | 'PHONE_CODE_INVALID'
   | 'WECHAT_CONFIG_ERROR'
   | 'DATABASE_UNAVAILABLE'
+  | 'URI_TOO_LONG'
+  | 'HEADERS_TOO_LARGE'
+  | 'REQUEST_TIMEOUT'
+  | 'SERVICE_UNAVAILABLE'
 
 export class AppError extends Error {
   readonly statusCode: number

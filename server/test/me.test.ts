@@ -144,7 +144,8 @@ describe('POST /me/avatar', () => {
     const res = await upload(token, data, 'file', 'application/octet-stream')
     expect(res.statusCode).toBe(200)
     const url = res.json().url as string
-    expect(url).toMatch(/^http:\/\/localhost(:\d+)?\/avatars\/a[A-Za-z0-9_-]{16}$/)
+    // No PUBLIC_ORIGIN: the origin is the configured listen address, not the Host header.
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:3000\/avatars\/a[A-Za-z0-9_-]{16}$/)
     const img = await t.inject({ method: 'GET', url: new URL(url).pathname })
     expect(img.statusCode).toBe(200)
     expect(img.headers['content-type']).toBe(mime)

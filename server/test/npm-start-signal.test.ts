@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { freePort } from '../../test/harness/cli/free-port'
+import { freePort } from '../../packages/headless/cli/free-port'
 import {
   REPO_DIR,
   childEnv,

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import pg from 'pg'
-import { freePort } from '../../test/harness/cli/free-port'
+import { freePort } from '../../packages/headless/cli/free-port'
 
 const run = promisify(execFile)
 

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { freePort } from '../../test/harness/cli/free-port'
+import { freePort } from '../../packages/headless/cli/free-port'
 import { describeError } from '../src/describe-error'
 import { childEnv, SERVER_DIR, spawnProcess } from './server-process'
 

@@ -1,12 +1,14 @@
 // Authentication: a bearer token verified against the session store (cached), or the
-// one-round-trip login with a fresh `X-WX-Code` on any protected route.
+// one-round-trip login with a fresh `X-WX-Code` on any protected route. Routes run it as an
+// `onRequest` hook, so an unauthenticated call gets its 401 before its headers or body are
+// parsed or validated.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
-import { AppError, rateLimited, unauthorized } from '../errors'
-import type { RateLimiter } from '../services/rate-limiter'
+import { AppError, unauthorized } from '../errors'
 import { isSessionError, type SessionService } from '../services/sessions'
 import type { UserRow, UserService } from '../services/users'
 import type { WeChatClient } from '../wechat/types'
+import type { RateLimits } from './rate-limits'
 
 export interface AuthContext {
   userId: string
@@ -29,22 +31,39 @@ export interface LoginResult {
 export const EXPOSED_HEADERS = 'X-Session-Token, X-Session-Expires-In'
 
 const BEARER_RE = /^Bearer +([^\s]{1,300})$/i
+/** What a wx.login code can look like (schemas/common WxCode); anything else is no credential. */
+const WX_CODE_RE = /^[\x21-\x7e]{1,128}$/
 
 export class AuthService {
+  /**
+   * Logins in progress, by code. Requests carrying the same code while the first exchange is
+   * still running join it and share its one session; once it has finished, the WeChat client
+   * remembers the code as used, so later requests get LOGIN_CODE_USED. One code, one session.
+   */
+  private readonly inflight = new Map<string, Promise<LoginResult>>()
+
   constructor(
     private readonly deps: {
       wechat: WeChatClient
       users: UserService
       sessions: SessionService
-      loginLimiter: RateLimiter
+      limits: RateLimits
       log: Logger
     },
   ) {}
 
+  /** A login with a wx.login code, counted against the client's login budget. */
+  async login(code: string, req: FastifyRequest): Promise<LoginResult> {
+    await this.deps.limits.login(req)
+    const pending = this.inflight.get(code)
+    if (pending !== undefined) return pending
+    const started = this.exchangeAndOpenSession(code).finally(() => this.inflight.delete(code))
+    this.inflight.set(code, started)
+    return started
+  }
+
   /** code2Session, upsert the user by openid, replace its session_key, open a session. */
-  async login(code: string, ip: string): Promise<LoginResult> {
-    const limit = this.deps.loginLimiter.hit(`ip:${ip}`)
-    if (!limit.ok) throw rateLimited(limit.retryAfterSec)
+  private async exchangeAndOpenSession(code: string): Promise<LoginResult> {
     const s = await this.deps.wechat.code2Session(code)
     const user = await this.deps.users.upsertByOpenid(s.openid, s.unionid)
     await this.deps.users.storeSessionKey(user.id, s.sessionKey)
@@ -53,12 +72,12 @@ export class AuthService {
     return { ...session, user }
   }
 
-  /** preHandler for bearer-only routes. */
+  /** onRequest hook of bearer-only routes. */
   requireBearer = async (req: FastifyRequest): Promise<void> => {
     req.auth = await this.verifyBearer(req.headers.authorization)
   }
 
-  /** preHandler for protected routes: a bearer, else an `X-WX-Code` login. */
+  /** onRequest hook of protected routes: a bearer, else an `X-WX-Code` login. */
   requireAuth = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     let bearerError: AppError | null = null
     if (req.headers.authorization !== undefined) {
@@ -71,8 +90,8 @@ export class AuthService {
       }
     }
     const code = req.headers['x-wx-code']
-    if (typeof code === 'string' && code.length > 0) {
-      const r = await this.login(code, req.ip)
+    if (typeof code === 'string' && WX_CODE_RE.test(code)) {
+      const r = await this.login(code, req)
       req.auth = { userId: r.user.id, sessionId: r.sessionId }
       reply
         .header('X-Session-Token', r.token)

@@ -7,7 +7,7 @@ import { WeChatDecryptError } from '../wechat/crypto'
 import { WeChatTransportError } from '../wechat/transport'
 import { WeChatApiError } from '../wechat/types'
 
-interface Answer {
+export interface Answer {
   statusCode: number
   code: string
   message: string
@@ -18,7 +18,8 @@ function isFastifyError(e: unknown): e is FastifyError {
   return e instanceof Error && typeof (e as { code?: unknown }).code === 'string'
 }
 
-function classify(err: unknown): Answer {
+/** The answer for any failure: ours, WeChat's, or the framework's. */
+export function classify(err: unknown): Answer {
   if (err instanceof AppError) {
     return {
       statusCode: err.statusCode,
@@ -48,6 +49,8 @@ function classify(err: unknown): Answer {
     }
     const status = err.statusCode ?? 500
     const known: Record<string, [number, ErrorCode, string]> = {
+      FST_ERR_BAD_URL: [400, 'VALIDATION_FAILED', 'malformed URL'],
+      FST_ERR_MAX_PARAM_LENGTH: [414, 'URI_TOO_LONG', 'a path segment is too long'],
       FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE', 'request body is too large'],
       FST_REQ_FILE_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE', 'file is too large'],
       FST_PARTS_LIMIT: [413, 'PAYLOAD_TOO_LARGE', 'too many multipart parts'],

@@ -20,7 +20,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       },
     },
     async (req, reply) => {
-      const r = await services.auth.login(req.body.code, req.ip)
+      const r = await services.auth.login(req.body.code, req)
       reply.header('Cache-Control', 'no-store')
       return { token: r.token, expiresIn: r.expiresIn, user: toUserJson(r.user) }
     },
@@ -36,7 +36,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         security: [{ bearer: [] }],
         response: { 200: OkResponse, ...errorResponses },
       },
-      preHandler: services.auth.requireBearer,
+      onRequest: services.auth.requireBearer,
     },
     async (req) => {
       await services.sessions.revoke(requireAuthContext(req).sessionId)

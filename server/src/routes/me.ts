@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type {} from '@fastify/multipart'
 import { Type } from 'typebox'
-import { AppError, badRequest, rateLimited } from '../errors'
+import { AppError, badRequest } from '../errors'
 import { requireAuthContext } from '../plugins/auth'
 import { AuthHeaders, User, errorResponses, secured } from '../schemas/common'
 import {
@@ -13,7 +13,7 @@ import {
   WeChatProfileBody,
 } from '../schemas/me'
 import type { Services } from '../services'
-import { AVATAR_ID_RE, sniffImage } from '../services/avatars'
+import { avatarIdOf, avatarOrigin, sniffImage } from '../services/avatars'
 import { toUserJson, type UserRow } from '../services/users'
 import { decryptWeChatData, verifyRawDataSignature } from '../wechat/crypto'
 
@@ -75,8 +75,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     return u
   }
 
-  const avatarOrigin = (req: { protocol: string; host: string }): string =>
-    services.config.publicUrl ?? `${req.protocol}://${req.host}`
+  // Stored avatar URLs are built from configuration, never from the request's Host header.
+  const avatarBase = (): string => avatarOrigin(services.config, app.server.address())
 
   app.get(
     '/me',
@@ -88,7 +88,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         response: { 200: User, ...errorResponses },
         ...secured,
       },
-      preHandler: auth.requireAuth,
+      onRequest: auth.requireAuth,
     },
     async (req) => toUserJson(await currentUser(requireAuthContext(req).userId)),
   )
@@ -106,7 +106,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         response: { 200: User, ...errorResponses },
         ...secured,
       },
-      preHandler: auth.requireAuth,
+      onRequest: auth.requireAuth,
     },
     async (req) => {
       const { userId } = requireAuthContext(req)
@@ -123,16 +123,9 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
       }
       if (req.body.avatarUrl !== undefined) {
         const raw = req.body.avatarUrl
-        let ours: string | null = null
-        try {
-          const u = new URL(raw, 'http://local.invalid')
-          const m = /^\/avatars\/([^/]+)$/.exec(u.pathname)
-          if (m !== null && u.search === '' && AVATAR_ID_RE.test(m[1]!)) ours = m[1]!
-        } catch {
-          ours = null
-        }
+        const ours = avatarIdOf(raw)
         if (ours !== null && (await avatars.ownedBy(ours, userId))) {
-          patch.avatar_url = `${avatarOrigin(req)}/avatars/${ours}`
+          patch.avatar_url = `${avatarBase()}/avatars/${ours}`
         } else if (ours === null && httpsUrl(raw) !== null) {
           patch.avatar_url = httpsUrl(raw)!
         } else {
@@ -142,8 +135,11 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
           )
         }
       }
+      const before = patch.avatar_url !== undefined ? await currentUser(userId) : null
       const updated = await users.update(userId, patch)
       if (updated === undefined) throw new AppError(401, 'SESSION_INVALID', 'user no longer exists')
+      if (before !== null)
+        await avatars.removeReplaced(userId, before.avatar_url, updated.avatar_url)
       return toUserJson(updated)
     },
   )
@@ -159,7 +155,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         response: { 200: AvatarResponse, ...errorResponses },
         ...secured,
       },
-      preHandler: auth.requireAuth,
+      onRequest: auth.requireAuth,
     },
     async (req) => {
       const { userId } = requireAuthContext(req)
@@ -176,7 +172,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         )
       }
       const id = await avatars.store(userId, mime, data)
-      return { url: `${avatarOrigin(req)}/avatars/${id}` }
+      return { url: `${avatarBase()}/avatars/${id}` }
     },
   )
 
@@ -215,12 +211,11 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         response: { 200: User, ...errorResponses },
         ...secured,
       },
-      preHandler: auth.requireAuth,
+      onRequest: auth.requireAuth,
     },
     async (req) => {
       const { userId } = requireAuthContext(req)
-      const limit = services.phoneLimiter.hit(`user:${userId}`)
-      if (!limit.ok) throw rateLimited(limit.retryAfterSec)
+      await services.limits.phone(req)
       const user = await currentUser(userId)
       const info = await wechat.getPhoneNumber(req.body.code, user.openid)
       const phone =
@@ -243,12 +238,13 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         response: { 200: User, ...errorResponses },
         ...secured,
       },
-      preHandler: auth.requireAuth,
+      onRequest: auth.requireAuth,
     },
     async (req) => {
       const { userId } = requireAuthContext(req)
       const user = await currentUser(userId)
       const body = req.body
+      await services.limits.profile(req)
       const s = await wechat.code2Session(body.code)
       if (s.openid !== user.openid) {
         throw new AppError(403, 'OPENID_MISMATCH', 'the code belongs to another WeChat user')
@@ -291,6 +287,9 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         nickname,
         ...(avatarUrl !== null ? { avatar_url: avatarUrl } : {}),
       })
+      if (updated !== undefined) {
+        await avatars.removeReplaced(userId, user.avatar_url, updated.avatar_url)
+      }
       return toUserJson(updated ?? user)
     },
   )

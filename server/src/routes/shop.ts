@@ -40,7 +40,7 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         response: { 200: Order, 201: Order, ...errorResponses },
         ...secured,
       },
-      preHandler: services.auth.requireAuth,
+      onRequest: services.auth.requireAuth,
     },
     async (req, reply) => {
       const auth = requireAuthContext(req)
@@ -63,7 +63,7 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         response: { 200: OrderList, ...errorResponses },
         ...secured,
       },
-      preHandler: services.auth.requireAuth,
+      onRequest: services.auth.requireAuth,
     },
     async (req) => ({ orders: await services.orders.list(requireAuthContext(req).userId) }),
   )
@@ -79,7 +79,7 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         response: { 200: Order, ...errorResponses },
         ...secured,
       },
-      preHandler: services.auth.requireAuth,
+      onRequest: services.auth.requireAuth,
     },
     async (req) => {
       const order = await services.orders.get(requireAuthContext(req).userId, req.params.id)

@@ -1,10 +1,10 @@
 import type { Config } from '../config'
 import type { Db } from '../db'
 import type { AuthService } from '../plugins/auth'
+import type { RateLimits } from '../plugins/rate-limits'
 import type { WeChatClient } from '../wechat/types'
 import type { AvatarService } from './avatars'
 import type { OrderService } from './orders'
-import type { RateLimiter } from './rate-limiter'
 import type { SessionService } from './sessions'
 import type { UserService } from './users'
 
@@ -18,5 +18,6 @@ export interface Services {
   orders: OrderService
   avatars: AvatarService
   auth: AuthService
-  phoneLimiter: RateLimiter
+  /** Budgets of the routes that reach WeChat, per IP and per user. */
+  limits: RateLimits
 }

@@ -1,11 +1,18 @@
 // Demo orders. Idempotency rests on the (user_id, idempotency_key) unique constraint: the
 // insert of a repeated key does nothing, and the first order is read back.
 import type { Selectable } from 'kysely'
+import { configure } from 'safe-stable-stringify'
 import type { Db } from '../db'
 import type { OrdersTable } from '../db/schema'
 import { AppError } from '../errors'
 import { menuItem } from './menu'
 import { randomId, sha256Hex } from './secrets'
+
+/**
+ * Canonical JSON (object keys sorted at every depth): the fingerprint of a request must not
+ * depend on the order its client happened to write the keys in, or an honest retry gets 409.
+ */
+const canonicalJson = configure({ deterministic: true, circularValue: Error, bigint: false })
 
 export interface OrderLine {
   itemId: string
@@ -76,7 +83,7 @@ export class OrderService {
     const total = lines.reduce((s, l) => s + l.price * l.quantity, 0)
     const remark = req.remark ?? null
     const address = req.address ?? null
-    const requestHash = sha256Hex(JSON.stringify({ items: req.items, remark, address }))
+    const requestHash = sha256Hex(canonicalJson({ items: req.items, remark, address }) ?? '')
     const stored: StoredItems = { lines, remark, address }
     const inserted = await this.db.kysely
       .insertInto('orders')

@@ -7,6 +7,7 @@ import {
   type SimWeChat,
 } from '../../src/wechat/sim/sim'
 import { captureLog } from './helpers'
+import { ANONYMOUS_USER_INFO as CLIENT_ANONYMOUS_USER_INFO } from '../../../packages/headless/wx/anonymous-user'
 
 type Json = Record<string, unknown>
 
@@ -320,6 +321,8 @@ describe('encryptUserProfile', () => {
     const key = sim.getUser(openid)!.sessionKey!
     const p = sim.encryptUserProfile(openid)
     expect(p.userInfo).toEqual(ANONYMOUS_USER_INFO)
+    // the client half of the simulator (the fake wx) answers the same anonymous profile
+    expect(CLIENT_ANONYMOUS_USER_INFO).toEqual(ANONYMOUS_USER_INFO)
     expect(JSON.parse(p.rawData)).toEqual(ANONYMOUS_USER_INFO)
     expect(verifyRawDataSignature(p.rawData, key, p.signature)).toBe(true)
     const data = decryptWeChatData(key, p.encryptedData, p.iv, sim.appid)

@@ -3,7 +3,7 @@
 // by the kit's <auth-sheet> and granted from settings; the privacy API that follows asks through
 // the kit's <privacy-popup>. Run by `npm run example:plain-js` against the headless runtime.
 import automator from 'miniprogram-automator'
-import { freePort } from '../../harness/cli/free-port'
+import { freePort } from '../../../packages/headless/cli/free-port'
 import { screenshot } from '../lib/artifacts'
 import { HEADLESS_CLI } from '../lib/target'
 import { check, element, goneInside, inside, pageAt, sleep, until } from '../lib/wait'

@@ -1,13 +1,13 @@
 // Which mini-program the journeys drive: WeChat DevTools when WECHAT_DEVTOOLS_CLI points at its
 // `cli`, otherwise the headless runtime's CLI. Both are started by the unmodified
 // automator.launch(), so a journey does not know which one it runs against.
-import { freePort } from '../../harness/cli/free-port'
+import { freePort } from '../../../packages/headless/cli/free-port'
 import path from 'node:path'
 import automator from 'miniprogram-automator'
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram'
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..')
-export const HEADLESS_CLI = path.join(REPO_ROOT, 'test/harness/cli/headless-cli.js')
+export const HEADLESS_CLI = path.join(REPO_ROOT, 'packages/headless/cli/headless-cli.js')
 
 export interface Target {
   name: 'devtools' | 'headless'

@@ -1,6 +1,6 @@
 import { getAuth } from 'wx-login-kit/current'
 import { createAuth } from 'wx-login-kit'
-import { installFakeWx } from '../../harness/wx'
+import { installFakeWx } from '../../../packages/headless/wx'
 
 describe('getAuth', () => {
   it('throws a clear error before createAuth, then returns the latest kit', () => {

@@ -1,8 +1,8 @@
 // The fake wx extensions on their own: the platform rules the flows rely on.
-import { createFakeWx } from '../../harness/wx'
-import { flushMicrotasks } from '../../harness/wx/clock'
-import { runAsTap } from '../../harness/wx/gesture'
-import type { DialogKind } from '../../harness/wx/dialogs'
+import { createFakeWx } from '../../../packages/headless/wx'
+import { flushMicrotasks } from '../../../packages/headless/wx/clock'
+import { runAsTap } from '../../../packages/headless/wx/gesture'
+import type { DialogKind } from '../../../packages/headless/wx/dialogs'
 
 function make() {
   const fake = createFakeWx()

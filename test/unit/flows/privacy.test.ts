@@ -2,8 +2,8 @@
 // a privacy-popup holds it (else WeChat's own popup shows, so no call hangs); errno 104 is the
 // user's refusal, errno 112 (an API missing from the privacy guide) the developer's configuration
 // error, classified by errno first and by text only when errno is absent.
-import { WxFail, wxAsync } from '../../harness/wx/api'
-import { flushMicrotasks } from '../../harness/wx/clock'
+import { WxFail, wxAsync } from '../../../packages/headless/wx/api'
+import { flushMicrotasks } from '../../../packages/headless/wx/clock'
 import { pending, rejection, realProfile, setup } from './setup'
 
 const CONTRACT = '《点餐小程序隐私保护指引》'

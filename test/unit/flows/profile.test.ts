@@ -1,4 +1,4 @@
-import { flushMicrotasks } from '../../harness/wx/clock'
+import { flushMicrotasks } from '../../../packages/headless/wx/clock'
 import { BASE, realProfile, rejection, setup } from './setup'
 
 const desc = '用于完善会员资料'

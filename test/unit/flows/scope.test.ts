@@ -1,4 +1,4 @@
-import { flushMicrotasks } from '../../harness/wx/clock'
+import { flushMicrotasks } from '../../../packages/headless/wx/clock'
 import { pending, rejection, setup } from './setup'
 
 const LOC = 'scope.userLocation'

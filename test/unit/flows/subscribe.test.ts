@@ -2,7 +2,7 @@
 // ban/filter reported to the developer (result and 'subscribe:blocked'), never to the user; a
 // permanent reject and the main switch off offered the way back through settings; failures typed
 // from errCode.
-import { flushMicrotasks } from '../../harness/wx/clock'
+import { flushMicrotasks } from '../../../packages/headless/wx/clock'
 import type { AuthEventOf } from 'wx-login-kit'
 import { rejection, setup } from './setup'
 

@@ -1,16 +1,39 @@
 // Control routes of the simulated WeChat, registered by the server in simulated mode only:
 // mint login and phone codes for test users, build getUserProfile payloads, inject faults and
 // move the clock. They stand in for what the WeChat client app would give the mini-program.
+// Anyone who can call them can log in as any user, so they answer only a caller on this machine
+// (a loopback peer, not relayed by a proxy), or, when a token is configured (SIM_CONTROL_TOKEN),
+// only callers sending it in `X-Sim-Token`.
 //
 //   app.register(simControlRoutes, { sim })            // serves /__sim/...
 //   app.register(simControlRoutes, { sim, prefix: '/__sim' }) // same paths (prefix detected)
 
+import { timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { SIM_APIS, type SimFault, type SimWeChat } from './sim'
+import { SIM_APIS, SimFaultLimitError, type SimFault, type SimWeChat } from './sim'
 
 export interface SimControlRoutesOptions {
   sim: SimWeChat
+  /** Required from every caller in `X-Sim-Token` when set; else only loopback callers. */
+  token?: string | null
+}
+
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const
+
+/** The TCP peer is this machine and no proxy relayed the request for someone else. */
+function isLocalCaller(req: FastifyRequest): boolean {
+  const peer = req.raw.socket.remoteAddress ?? ''
+  const loopback = /^(127\.|::ffff:127\.)/.test(peer) || peer === '::1'
+  return loopback && FORWARDING_HEADERS.every((h) => req.headers[h] === undefined)
+}
+
+function tokenMatches(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
 }
 
 export const SIM_CONTROL_PREFIX = '/__sim'
@@ -100,8 +123,26 @@ export const simControlRoutes: FastifyPluginAsyncTypebox<SimControlRoutesOptions
   opts,
 ) => {
   const { sim } = opts
+  const token = opts.token ?? null
   const base = app.prefix.endsWith(SIM_CONTROL_PREFIX) ? '' : SIM_CONTROL_PREFIX
   const tags = ['simulated WeChat']
+
+  // Encapsulated in this plugin: it guards the control routes only.
+  app.addHook('onRequest', async (req, reply) => {
+    if (token !== null) {
+      if (tokenMatches(req.headers['x-sim-token'], token)) return undefined
+      return reply.code(401).send({
+        error: { code: 'SIM_UNAUTHORIZED', message: 'send the SIM_CONTROL_TOKEN in X-Sim-Token' },
+      })
+    }
+    if (isLocalCaller(req)) return undefined
+    return reply.code(403).send({
+      error: {
+        code: 'SIM_FORBIDDEN',
+        message: 'simulator control routes answer loopback callers only (or set SIM_CONTROL_TOKEN)',
+      },
+    })
+  })
 
   app.post(
     `${base}/login-code`,
@@ -139,10 +180,15 @@ export const simControlRoutes: FastifyPluginAsyncTypebox<SimControlRoutesOptions
 
   app.post(
     `${base}/faults`,
-    { schema: { tags, body: FaultBody, response: { 200: FaultsReply } } },
-    async (req) => {
+    { schema: { tags, body: FaultBody, response: { 200: FaultsReply, 409: ErrorReply } } },
+    async (req, reply) => {
       const { api, ...fault } = req.body
-      sim.faults.add(api, fault satisfies SimFault)
+      try {
+        sim.faults.add(api, fault satisfies SimFault)
+      } catch (e) {
+        if (!(e instanceof SimFaultLimitError)) throw e
+        return reply.code(409).send({ error: { code: 'SIM_FAULTS_FULL', message: e.message } })
+      }
       return { pending: sim.faults.pending().length }
     },
   )

@@ -20,6 +20,7 @@ import {
   type WeChatTransportRequest,
   type WeChatTransportResponse,
 } from '../transport'
+import { AgingMap } from './aging-map'
 import { createSimClock, type SimClock } from './clock'
 
 export type { SimClock } from './clock'
@@ -55,6 +56,16 @@ const TOKEN_RENEW_BEFORE_MS = 5 * 60_000
 const PLAIN_TOKEN_OVERLAP_MS = 5 * 60_000
 const FORCE_REFRESH_MIN_GAP_MS = 30_000
 const FORCE_REFRESH_PER_DAY = 20
+/**
+ * Bounds of the simulator's state, so a long run or a flood of minting stays fast: at most
+ * this many codes of each kind and users are kept (the oldest go first), and expired codes
+ * are dropped as new ones arrive.
+ */
+export const SIM_MAX_CODES = 100_000
+export const SIM_MAX_USERS = 100_000
+const SIM_MAX_TOKENS = 10_000
+/** Pending fault entries at most: adding one more throws SimFaultLimitError. */
+export const SIM_MAX_FAULTS = 100
 /** Shape of a real wx.login code (DevTools gives 32 base62 chars). */
 const DEV_CODE_RE = /^[0-9A-Za-z_-]{16,64}$/
 
@@ -75,10 +86,18 @@ export interface SimFault {
   times?: number
 }
 
+/** The fault queue is full (SIM_MAX_FAULTS entries): clear it or let faults fire first. */
+export class SimFaultLimitError extends Error {
+  constructor() {
+    super(`simulated WeChat: at most ${SIM_MAX_FAULTS} pending faults`)
+    this.name = 'SimFaultLimitError'
+  }
+}
+
 export interface SimFaults {
-  /** Applies `fault` to the next request of `api` ('*': any API). */
+  /** Applies `fault` to the next request of `api` ('*': any API). Throws SimFaultLimitError when full. */
   next(api: SimApi | '*', fault: Omit<SimFault, 'times'>): void
-  /** Applies `fault` to the next `fault.times` requests (default 1). */
+  /** Applies `fault` to the next `fault.times` requests (default 1). Throws SimFaultLimitError when full. */
   add(api: SimApi | '*', fault: SimFault): void
   clear(): void
   /** Faults still waiting, in order. */
@@ -130,6 +149,10 @@ export interface SimWeChatOptions {
   virtualTimers?: boolean
   /** The app is bound to an Open Platform account, so code2Session returns unionid (default true). */
   unionid?: boolean
+  /** Most codes of each kind kept (default SIM_MAX_CODES); the oldest go first. */
+  maxCodes?: number
+  /** Most users kept (default SIM_MAX_USERS); the oldest go first. */
+  maxUsers?: number
 }
 
 export interface SimWeChat {
@@ -138,8 +161,11 @@ export interface SimWeChat {
   readonly devFallback: boolean
   readonly clock: SimClock
   readonly faults: SimFaults
-  /** Requests received per API (faulted ones included). */
-  readonly stats: { calls: Record<SimApi, number> }
+  /** Requests received per API (faulted ones included), and how much state is kept. */
+  readonly stats: {
+    calls: Record<SimApi, number>
+    stored(): { loginCodes: number; phoneCodes: number; users: number; tokens: number }
+  }
   /** A WeChatTransport that calls this sim in-process (honours faults, latency and timeoutMs). */
   readonly transport: WeChatTransport
   /** Serves one HTTP request to the simulated api.weixin.qq.com. */
@@ -233,12 +259,14 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
   const devFallback = opts.devFallback ?? false
   const withUnionid = opts.unionid ?? true
   const clock = createSimClock({ now: opts.now, virtualTimers: opts.virtualTimers })
+  const maxCodes = opts.maxCodes ?? SIM_MAX_CODES
+  const maxUsers = opts.maxUsers ?? SIM_MAX_USERS
 
-  const users = new Map<string, SimUser>()
-  const loginCodes = new Map<string, LoginCodeRecord>()
-  const devCodes = new Map<string, number>() // unknown codes mapped to the dev user -> expiry
-  const phoneCodes = new Map<string, PhoneCodeRecord>()
-  const tokens = new Map<string, TokenRecord>()
+  const users = new AgingMap<SimUser>()
+  const loginCodes = new AgingMap<LoginCodeRecord>()
+  const devCodes = new AgingMap<number>() // unknown codes mapped to the dev user -> expiry
+  const phoneCodes = new AgingMap<PhoneCodeRecord>()
+  const tokens = new AgingMap<TokenRecord>()
   let stableCurrent: TokenRecord | null = null
   const forceRefreshes: number[] = []
   let plainCurrent: TokenRecord | null = null
@@ -249,11 +277,13 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
 
   const faults: SimFaults = {
     next(api, fault) {
+      if (faultQueue.length >= SIM_MAX_FAULTS) throw new SimFaultLimitError()
       faultQueue.push({ api, fault: { ...fault, times: 1 }, left: 1 })
     },
     add(api, fault) {
       const left = fault.times ?? 1
       if (!(left > 0)) return
+      if (faultQueue.length >= SIM_MAX_FAULTS) throw new SimFaultLimitError()
       faultQueue.push({ api, fault: { ...fault }, left })
     },
     clear() {
@@ -287,25 +317,28 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
         sessionKey: null,
       }
       users.set(openid, user)
+      users.dropBeyond(maxUsers)
     } else if (unionid !== undefined) {
       user.unionid = unionid
     }
     return user
   }
 
+  /**
+   * Codes are inserted in expiry order (a fixed lifetime on a clock that only moves forward),
+   * so the expired ones are the oldest: pruning stops at the first live one and costs O(1)
+   * amortized per mint, however many codes are live (see AgingMap). A code is kept one extra
+   * lifetime after expiry (a replay then still answers like WeChat), then forgotten; the caps
+   * bound a flood of live codes.
+   */
   function pruneCodes(): void {
     const t = clock.now()
-    if (loginCodes.size > 10_000) {
-      for (const [code, rec] of loginCodes)
-        if (rec.expiresAt + CODE_TTL_MS < t) loginCodes.delete(code)
-    }
-    if (devCodes.size > 10_000) {
-      for (const [code, until] of devCodes) if (until < t) devCodes.delete(code)
-    }
-    if (phoneCodes.size > 10_000) {
-      for (const [code, rec] of phoneCodes)
-        if (rec.expiresAt + CODE_TTL_MS < t) phoneCodes.delete(code)
-    }
+    loginCodes.dropOldestWhile((rec) => rec.expiresAt + CODE_TTL_MS < t)
+    devCodes.dropOldestWhile((until) => until < t)
+    phoneCodes.dropOldestWhile((rec) => rec.expiresAt + CODE_TTL_MS < t)
+    loginCodes.dropBeyond(maxCodes)
+    devCodes.dropBeyond(maxCodes)
+    phoneCodes.dropBeyond(maxCodes)
   }
 
   // --- access tokens -------------------------------------------------------------------------
@@ -317,11 +350,10 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
       revokedAt: null,
     }
     tokens.set(rec.token, rec)
-    // Forget long-dead tokens (they would answer 40001 either way).
-    if (tokens.size > 1000) {
-      const t = clock.now()
-      for (const [token, r] of tokens) if (r.expiresAt < t - TOKEN_TTL_MS) tokens.delete(token)
-    }
+    // Forget long-dead tokens (they would answer 40001 either way); issued in expiry order.
+    const t = clock.now()
+    tokens.dropOldestWhile((r) => r.expiresAt < t - TOKEN_TTL_MS)
+    tokens.dropBeyond(SIM_MAX_TOKENS)
     return rec
   }
 
@@ -591,7 +623,15 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
     devFallback,
     clock,
     faults,
-    stats: { calls },
+    stats: {
+      calls,
+      stored: () => ({
+        loginCodes: loginCodes.size + devCodes.size,
+        phoneCodes: phoneCodes.size,
+        users: users.size,
+        tokens: tokens.size,
+      }),
+    },
     transport,
     handle,
     mintLoginCode(o = {}) {

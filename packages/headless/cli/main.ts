@@ -1,0 +1,159 @@
+// The headless stand-in for DevTools' CLI: `auto --project P --auto-port N` loads the project
+// into the headless runtime and serves the automator protocol on ws://127.0.0.1:N. It takes
+// DevTools' command line (args.ts). When the runtime cannot start, the cause goes to stderr at
+// once, the automation port answers the client with it (launch-failure.ts) and the CLI exits
+// non-zero (2: bad command line, 1: the project failed to load).
+// Environment:
+//   WX_SIM_SERVER     origin of the reference server (e.g. http://127.0.0.1:43121); requests the
+//                     app sends to http://127.0.0.1:3000 are rewritten to it, and login codes are
+//                     minted by its simulated WeChat.
+//   WX_SIM_ROUTES, WX_SIM_LOGIN_CODE_URL, WX_SIM_DEVICE: see env-config.ts. No server and no
+//                     routes: the fake wx's canned network.
+//   WX_SIM_OPENID     test user when --auto-account is not given (default o-headless-user)
+//   WX_SIM_DIALOGS    default dialog policy: wait (default) | confirm | cancel
+//   WX_SIM_PRIVACY    'required': privacy APIs need the user's agreement first (as a mini-program
+//                     whose privacy guide is not yet agreed to); default: already agreed
+//   WX_SIM_PROFILE    getUserProfile answers: anonymous (default, base library ≥ 2.27.1) | real
+//   WX_SIM_STORAGE_DIR  keep wx storage on disk per test user across launches (as DevTools does);
+//                     unset: storage lives as long as the runtime
+//   HEADLESS_LOG      file to append the runtime's diagnostics to (launch() ignores stdio)
+import fs from 'node:fs'
+import { answerLaunchFailure } from '../automator/launch-failure'
+import { AutomatorServer } from '../automator/server'
+import { packProjectNpm } from '../runtime/pack-npm'
+import { createRuntimeWx } from '../runtime/fake-wx-bridge'
+import { loadStorage, saveStorage, storageFile } from '../runtime/persistent-storage'
+import { HeadlessRuntime } from '../runtime/runtime'
+import { captureScreenshot } from '../runtime/screenshot'
+import type { DialogPolicy } from '../wx/dialogs'
+import { parseArgs, USAGE, UsageError, type CliArgs } from './args'
+import { readEnvConfig } from './env-config'
+
+export const HEADLESS_VERSION = 'miniprogram-headless 0.1.0'
+
+/** Exit this long after the last client left, so an abandoned runtime frees its port. */
+const IDLE_EXIT_MS = 60_000
+
+function diag(line: string): void {
+  const text = `[headless ${new Date().toISOString()}] ${line}\n`
+  const file = process.env.HEADLESS_LOG
+  if (file) fs.appendFileSync(file, text)
+  else process.stderr.write(text)
+}
+
+function dialogPolicy(v: string | undefined): DialogPolicy {
+  return v === 'confirm' || v === 'cancel' ? v : 'wait'
+}
+
+export interface StartedRuntime {
+  runtime: HeadlessRuntime
+  server: AutomatorServer
+}
+
+export async function start(
+  argv: readonly string[] | CliArgs,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<StartedRuntime> {
+  const args = Array.isArray(argv) ? parseArgs(argv as readonly string[]) : (argv as CliArgs)
+  const origin = env.WX_SIM_SERVER
+  const config = readEnvConfig(env)
+  const bridge = createRuntimeWx({
+    ...(origin ? { server: { origin } } : {}),
+    ...(config.routes ? { routes: config.routes } : {}),
+    ...(config.loginCodeUrl ? { loginCodeUrl: config.loginCodeUrl } : {}),
+    openid: args.account ?? env.WX_SIM_OPENID ?? 'o-headless-user',
+    anonymousProfile: env.WX_SIM_PROFILE !== 'real',
+  })
+  bridge.dialogs.policy = dialogPolicy(env.WX_SIM_DIALOGS)
+  if (env.WX_SIM_PRIVACY === 'required') bridge.fake.control.setPrivacy({ needAuthorization: true })
+  const storageDir = env.WX_SIM_STORAGE_DIR
+  if (storageDir) {
+    const file = storageFile(storageDir, bridge.openid)
+    const storage = bridge.fake.control.ctx.storage
+    loadStorage(file, storage)
+    process.on('exit', () => saveStorage(file, storage))
+  }
+  const runtime = new HeadlessRuntime({
+    projectPath: args.projectPath,
+    ...bridge.runtimeOptions,
+    ...(config.device ? { device: config.device } : {}),
+    ...(args.entry ? { entry: args.entry } : {}),
+    onWarning: (m) => diag(`warning: ${m}`),
+  })
+  runtime.on('exception', (e) => diag(`exception: ${e.stack || e.message}`))
+  await runtime.launch()
+  const server = await AutomatorServer.listen({
+    runtime,
+    dialogs: bridge.dialogs,
+    beforeAnswer: bridge.beforeAnswer,
+    port: args.port,
+    screenshot: () => captureScreenshot(runtime),
+    onClose: () => process.exit(0),
+  })
+  const routes = Object.entries(bridge.routes).map(([from, to]) => `${from} → ${to}`)
+  diag(
+    `serving ${args.projectPath} on ${server.wsEndpoint} (user ${bridge.openid}, routes ${routes.join(', ') || 'none'})`,
+  )
+  return { runtime, server }
+}
+
+/** The --auto-port of a command line that may not parse, to tell the waiting client why. */
+function autoPortOf(argv: readonly string[]): number | undefined {
+  const i = argv.indexOf('--auto-port')
+  const port = i >= 0 ? Number(argv[i + 1]) : NaN
+  return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined
+}
+
+async function fail(argv: readonly string[], e: unknown): Promise<never> {
+  const usage = e instanceof UsageError
+  const cause = e instanceof Error ? e.message : String(e)
+  const message = usage ? cause : `the headless runtime failed to start: ${cause}`
+  // stderr always (the caller's), the log too when there is one.
+  process.stderr.write(`${message}\n`)
+  if (process.env.HEADLESS_LOG)
+    diag(usage ? message : `failed to start: ${e instanceof Error ? (e.stack ?? cause) : cause}`)
+  const port = autoPortOf(argv)
+  if (port !== undefined) await answerLaunchFailure(port, message.split('\n')[0]!)
+  process.exit(usage ? 2 : 1)
+}
+
+async function buildNpm(args: CliArgs): Promise<void> {
+  for (const r of await packProjectNpm(args.projectPath))
+    process.stdout.write(
+      `构建 npm: ${r.miniprogramNpmDistDir}/miniprogram_npm (${r.miniProgramPackNum} mini-program, ${r.otherNpmPackNum} other package(s))\n`,
+    )
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  let started: StartedRuntime
+  try {
+    const args = parseArgs(argv)
+    switch (args.command) {
+      case 'help':
+        process.stdout.write(`${USAGE}\n`)
+        return
+      case 'version':
+        process.stdout.write(`${HEADLESS_VERSION}\n`)
+        return
+      case 'noop':
+        return
+      case 'build-npm':
+        await buildNpm(args)
+        return
+      case 'auto':
+        started = await start(args)
+    }
+  } catch (e) {
+    return fail(argv, e)
+  }
+  const { runtime, server } = started
+  // The app's own failures are reported to the client, never fatal to the runtime.
+  process.on('unhandledRejection', (e) => runtime.reportError(e))
+  process.on('uncaughtException', (e) => runtime.reportError(e))
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(0))
+  let idle: NodeJS.Timeout | undefined
+  server.onClients((count) => {
+    if (idle) clearTimeout(idle)
+    idle = count === 0 ? setTimeout(() => process.exit(0), IDLE_EXIT_MS) : undefined
+  })
+}

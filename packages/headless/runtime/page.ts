@@ -1,0 +1,84 @@
+// One live page: its j-component root, the DOM container it is attached to, and the page
+// lifecycles. Pages written with Component() keep onLoad/onShow/… in methods; Page() pages were
+// converted to the same shape (page-definition.ts), so both are driven identically.
+import type { EventChannel } from './event-channel'
+import type { Exparser, ExparserNode, MethodCaller, RootComponent } from './exparser'
+import { isComponentNode } from './exparser'
+
+export type PageLifecycle = 'onLoad' | 'onShow' | 'onReady' | 'onHide' | 'onUnload'
+
+let nextPageId = 1
+
+export class PageRecord {
+  readonly pageId = nextPageId++
+  private unloaded = false
+
+  constructor(
+    readonly route: string,
+    readonly query: Record<string, string>,
+    readonly root: RootComponent,
+    readonly container: HTMLElement,
+    private readonly exparser: Exparser,
+    private readonly report: (e: unknown) => void,
+    extras: { channel: EventChannel; tabBar?: RootComponent },
+  ) {
+    const inst = root.instance as MethodCaller & Record<string, unknown>
+    // The fields WeChat puts on a page instance.
+    inst.route = route
+    inst.options = { ...query }
+    inst.__wxWebviewId__ = this.pageId
+    inst.getOpenerEventChannel = () => extras.channel
+    // Only tab pages of an app with a custom tab bar have one (each its own instance).
+    inst.getTabBar = () => extras.tabBar?.instance
+    this.tabBar = extras.tabBar
+  }
+
+  private readonly tabBar: RootComponent | undefined
+
+  get instance(): MethodCaller {
+    return this.root.instance
+  }
+
+  get node(): ExparserNode {
+    return this.root._exparserNode
+  }
+
+  get isUnloaded(): boolean {
+    return this.unloaded
+  }
+
+  call(name: PageLifecycle, ...args: unknown[]): void {
+    // A throwing lifecycle is a script error in WeChat, not a failed navigation.
+    try {
+      const fn = (this.instance as Record<string, unknown>)[name]
+      if (typeof fn === 'function') (fn as (...a: unknown[]) => void).apply(this.instance, args)
+      if (name === 'onShow' || name === 'onHide')
+        this.pageLifetimes(name === 'onShow' ? 'show' : 'hide')
+    } catch (e) {
+      this.report(e)
+    }
+  }
+
+  /** pageLifetimes of the page itself and of every component inside it. */
+  private pageLifetimes(name: 'show' | 'hide'): void {
+    const visit = (n: ExparserNode): void => {
+      if (isComponentNode(this.exparser, n)) n.triggerPageLifeTime?.(name, [])
+      if (n.shadowRoot) visit(n.shadowRoot)
+      for (const c of n.childNodes ?? []) visit(c)
+    }
+    visit(this.node)
+  }
+
+  setVisible(visible: boolean): void {
+    this.container.style.display = visible ? '' : 'none'
+  }
+
+  unload(): void {
+    if (this.unloaded) return
+    this.unloaded = true
+    this.call('onUnload')
+    this.tabBar?.detach()
+    this.root.detach()
+    this.container.remove()
+  }
+}

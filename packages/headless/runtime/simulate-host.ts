@@ -1,0 +1,76 @@
+// Boots miniprogram-simulate outside jest and lets the runtime decide how component JS runs:
+// simulate calls `utils.runJs(path)` for each page/component while it registers them; we route
+// that through our ModuleLoader (esbuild, one shared module cache) instead of Node's require.
+import { installCallerExtensions } from './caller-extensions'
+import { installDomGlobals } from './dom'
+import type { Exparser, Simulate } from './exparser'
+
+export interface SimulateHost {
+  simulate: Simulate
+  exparser: Exparser
+  /** simulate's Component(): only valid while a page or component is being registered. */
+  component: (options: Record<string, unknown>) => void
+  /** simulate's wxss compiler: prefixes classes with `prefix--`, rpx → px. */
+  compileWxss: (wxss: string, prefix: string) => string
+  setRunJs(run: (componentPath: string) => void): void
+  /** Rewrites each page or component .json as simulate reads it (usingComponents resolution). */
+  setJsonFilter(filter: (file: string, json: Record<string, unknown> | null) => unknown): void
+}
+
+let host: SimulateHost | undefined
+
+export function simulateHost(): SimulateHost {
+  if (host) return host
+  installDomGlobals()
+  /* eslint-disable @typescript-eslint/no-require-imports -- these packages have no typings and
+     must load only after the DOM globals exist */
+  const simulate = require('miniprogram-simulate') as Simulate
+  const utils = require('miniprogram-simulate/src/utils') as {
+    runJs: (p: string) => void
+    readJson: (file: string) => unknown
+  }
+  const wxss = require('miniprogram-simulate/src/wxss') as {
+    compile(wxss: string, o: Record<string, unknown>): string
+  }
+  const exparser = require('miniprogram-exparser') as Exparser
+  const readJsonOriginal = utils.readJson.bind(utils)
+  installCallerExtensions(exparser)
+  // simulate turns rpx into px 1:1; on a 375 px wide phone 750rpx is the screen width, so 1rpx is
+  // 0.5px. Converting before simulate's own pass keeps layouts (and screenshots) to scale.
+  const compileWxss = wxss.compile.bind(wxss)
+  wxss.compile = (text, o) => pageSelectorToContainer(compileWxss(rpxToPx(text), o))
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const g = globalThis as unknown as { Component: (o: Record<string, unknown>) => void }
+  const component = g.Component
+  host = {
+    simulate,
+    exparser,
+    component,
+    compileWxss: (text, prefix) => wxss.compile(text, { prefix }),
+    setRunJs(run) {
+      utils.runJs = run
+    },
+    setJsonFilter(filter) {
+      // simulate's register() reads `${componentPath}.json` through utils.readJson, then skips
+      // (silently) every usingComponents entry whose .json it cannot find: rewriting the values
+      // to resolved root-absolute paths here is the one place to resolve them as DevTools does.
+      const readJson = (file: string): Record<string, unknown> | null => {
+        const json: unknown = readJsonOriginal(file)
+        return typeof json === 'object' && json !== null && !Array.isArray(json)
+          ? (json as Record<string, unknown>)
+          : null
+      }
+      utils.readJson = (file) => filter(file, readJson(file))
+    },
+  }
+  return host
+}
+
+export function rpxToPx(css: string): string {
+  return css.replace(/(-?\d*\.?\d+)rpx/g, (_m, n: string) => `${Number(n) / 2}px`)
+}
+
+/** WXSS `page` is the page's root element: here, the page's container div. */
+export function pageSelectorToContainer(css: string): string {
+  return css.replace(/(^|[},;\s])page(?=\s*[{,.:[>+~])/g, '$1.headless-page')
+}

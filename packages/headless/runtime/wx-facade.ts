@@ -1,0 +1,107 @@
+// The `wx` global the mini-program sees: mocks installed by the automator (App.mockWxMethod) win,
+// then the runtime's own APIs (routing), then the fake wx, then the device APIs (wx-device.ts)
+// and harmless defaults for UI-only APIs nobody models (navigation bar, tab bar badges …).
+// wx.canIUse answers from what this object really has (wx-can-i-use.ts).
+import { wxAsync } from '../wx/api'
+import { canIUse } from './wx-can-i-use'
+
+export type WxObject = Record<string, unknown>
+
+const UI_DEFAULTS = [
+  'showToast',
+  'hideToast',
+  'showLoading',
+  'hideLoading',
+  'setNavigationBarTitle',
+  'setNavigationBarColor',
+  'showNavigationBarLoading',
+  'hideNavigationBarLoading',
+  'stopPullDownRefresh',
+  'startPullDownRefresh',
+  'setTabBarBadge',
+  'removeTabBarBadge',
+  'showTabBarRedDot',
+  'hideTabBarRedDot',
+  'pageScrollTo',
+  'reportEvent',
+  'reportAnalytics',
+  'showShareMenu',
+  'hideShareMenu',
+  'setBackgroundColor',
+  'setBackgroundTextStyle',
+]
+
+function defaults(): WxObject {
+  const d: WxObject = {}
+  for (const name of UI_DEFAULTS) d[name] = wxAsync(name, () => Promise.resolve({}))
+  d.getAccountInfoSync = () => ({
+    miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' },
+  })
+  d.nextTick = (fn: () => void) => void Promise.resolve().then(fn)
+  d.getLaunchOptionsSync = () => ({ path: '', query: {}, scene: 1001, referrerInfo: {} })
+  d.getEnterOptionsSync = d.getLaunchOptionsSync
+  for (const ev of ['AppShow', 'AppHide', 'Error', 'UnhandledRejection', 'PageNotFound']) {
+    d[`on${ev}`] = () => undefined
+    d[`off${ev}`] = () => undefined
+  }
+  return d
+}
+
+export class WxFacade {
+  private readonly mocks = new Map<string, unknown>()
+  private readonly fallback: WxObject
+  /** The object installed as the global `wx`. */
+  readonly wx: WxObject
+
+  constructor(
+    private readonly base: WxObject,
+    private readonly own: WxObject,
+    device: WxObject = {},
+  ) {
+    this.fallback = { ...defaults(), ...device }
+    Object.defineProperties(this.fallback, Object.getOwnPropertyDescriptors(device))
+    this.fallback.canIUse = (schema: unknown) => canIUse(schema, (name) => this.has(name))
+    const lookup = (name: string): unknown =>
+      this.mocks.has(name) ? this.mocks.get(name) : this.original(name)
+    const keys = (): string[] => [
+      ...new Set([
+        ...Object.keys(this.fallback),
+        ...Object.keys(this.base),
+        ...Object.keys(this.own),
+        ...this.mocks.keys(),
+      ]),
+    ]
+    this.wx = new Proxy<WxObject>(
+      {},
+      {
+        get: (_t, name) => (typeof name === 'string' ? lookup(name) : undefined),
+        has: (_t, name) => typeof name === 'string' && lookup(name) !== undefined,
+        ownKeys: () => keys(),
+        getOwnPropertyDescriptor: (_t, name) =>
+          typeof name === 'string' && lookup(name) !== undefined
+            ? { configurable: true, enumerable: true, writable: false, value: lookup(name) }
+            : undefined,
+        set: () => false,
+      },
+    )
+  }
+
+  /** The implementation without mocks (what `this.origin` is inside a mock). */
+  original(name: string): unknown {
+    if (name in this.own) return this.own[name]
+    if (name in this.base) return this.base[name]
+    return this.fallback[name]
+  }
+
+  mock(name: string, impl: unknown): void {
+    this.mocks.set(name, impl)
+  }
+
+  restore(name: string): void {
+    this.mocks.delete(name)
+  }
+
+  has(name: string): boolean {
+    return this.mocks.has(name) || this.original(name) !== undefined
+  }
+}
