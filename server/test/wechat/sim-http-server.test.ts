@@ -89,6 +89,26 @@ describe('the simulated WeChat over HTTP', () => {
   })
 })
 
+describe('the control routes with a token', () => {
+  test('without X-Sim-Token they answer 401 SIM_UNAUTHORIZED; with it, they serve', async () => {
+    const guarded = await buildSimHttpServer({ sim, controlToken: 'sim-control-token-0123456789' })
+    try {
+      const bare = await guarded.inject({ method: 'POST', url: '/__sim/login-code', payload: {} })
+      expect(bare.statusCode).toBe(401)
+      expect(bare.json()).toMatchObject({ error: { code: 'SIM_UNAUTHORIZED' } })
+      const ok = await guarded.inject({
+        method: 'POST',
+        url: '/__sim/login-code',
+        payload: {},
+        headers: { 'x-sim-token': 'sim-control-token-0123456789' },
+      })
+      expect(ok.statusCode).toBe(200)
+    } finally {
+      await guarded.close()
+    }
+  })
+})
+
 describe('wx-sim-wechat arguments', () => {
   test("defaults: loopback, port 4100, the reference server's simulated credentials", () => {
     expect(parseSimCliArgs([], {})).toEqual({
@@ -97,6 +117,7 @@ describe('wx-sim-wechat arguments', () => {
       appid: SIM_APPID,
       secret: SIM_SECRET,
       logLevel: 'warn',
+      controlToken: null,
     })
   })
 
@@ -113,5 +134,6 @@ describe('wx-sim-wechat arguments', () => {
     expect(() => parseSimCliArgs(['--port', '70000'], {})).toThrow(/--port must be 0–65535/)
     expect(() => parseSimCliArgs(['--verbose'], {})).toThrow(/usage: wx-sim-wechat/)
     expect(() => parseSimCliArgs(['--port'], {})).toThrow(/--port needs a value/)
+    expect(() => parseSimCliArgs([], { SIM_CONTROL_TOKEN: 'short' })).toThrow(/SIM_CONTROL_TOKEN/)
   })
 })

@@ -12,10 +12,13 @@ export interface SimCliOptions {
   appid: string
   secret: string
   logLevel: string
+  /** SIM_CONTROL_TOKEN: the control routes then need it in X-Sim-Token, from any address. */
+  controlToken: string | null
 }
 
 const USAGE = `usage: wx-sim-wechat [--host 127.0.0.1] [--port 4100] [--appid wx…] [--secret …] [--log-level warn]
-  env: SIM_HOST, SIM_PORT, SIM_APPID, SIM_SECRET, LOG_LEVEL (flags win)`
+  env: SIM_HOST, SIM_PORT, SIM_APPID, SIM_SECRET, LOG_LEVEL (flags win), SIM_CONTROL_TOKEN
+  (the /__sim control routes answer loopback callers only, or any caller sending it in X-Sim-Token)`
 
 /** Flags first, then the environment, then the defaults; throws with the usage on a bad flag. */
 export function parseSimCliArgs(
@@ -38,12 +41,17 @@ export function parseSimCliArgs(
   if (!/^\d+$/.test(portText) || port > 65535) {
     throw new Error(`--port must be 0–65535, got ${JSON.stringify(portText)}\n${USAGE}`)
   }
+  const controlToken = env.SIM_CONTROL_TOKEN?.trim() || null
+  if (controlToken !== null && !/^[\x21-\x7e]{16,256}$/.test(controlToken)) {
+    throw new Error('SIM_CONTROL_TOKEN must be 16–256 printable characters without spaces')
+  }
   return {
     host: pick('host', 'SIM_HOST', '127.0.0.1'),
     port,
     appid: pick('appid', 'SIM_APPID', SIM_APPID),
     secret: pick('secret', 'SIM_SECRET', SIM_SECRET),
     logLevel: pick('log-level', 'LOG_LEVEL', 'warn'),
+    controlToken,
   }
 }
 
@@ -61,7 +69,7 @@ async function main(): Promise<void> {
     secret: o.secret,
     log: log.child({ component: 'sim' }),
   })
-  const app = await buildSimHttpServer({ sim, log })
+  const app = await buildSimHttpServer({ sim, log, controlToken: o.controlToken })
   const stop = (): void => {
     app.close().then(
       () => process.exit(0),

@@ -13,6 +13,8 @@ import { simWeChatRoutes } from './wechat-routes'
 export interface SimHttpServerOptions {
   sim: SimWeChat
   log?: Logger
+  /** Required in `X-Sim-Token` by the control routes when set; else they answer loopback only. */
+  controlToken?: string | null
 }
 
 export async function buildSimHttpServer(opts: SimHttpServerOptions): Promise<FastifyInstance> {
@@ -24,7 +26,7 @@ export async function buildSimHttpServer(opts: SimHttpServerOptions): Promise<Fa
   })
   installErrorHandling(app)
   await app.register(simWeChatRoutes, { sim: opts.sim })
-  await app.register(simControlRoutes, { sim: opts.sim })
+  await app.register(simControlRoutes, { sim: opts.sim, token: opts.controlToken ?? null })
   app.get('/healthz', async () => ({ status: 'ok' }))
   return app
 }
