@@ -84,6 +84,16 @@ describe('WECHAT_API_BASE_URL without credentials', () => {
     )
   })
 
+  test('production refuses it: the simulated WeChat is never a production dependency', () => {
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'prod-session-secret-0123456789abcdef',
+        WECHAT_API_BASE_URL: 'http://127.0.0.1:4100',
+      }),
+    ).toThrow(/refuses the simulated WeChat/)
+  })
+
   test('with credentials it is the real WeChat at that origin', () => {
     const c = loadConfig({
       ...env,
