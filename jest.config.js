@@ -45,7 +45,8 @@ module.exports = {
     {
       displayName: 'server',
       testEnvironment: 'node',
-      roots: ['<rootDir>/server/test'],
+      // examples/express is a back end on the server library: its tests run with the server's.
+      roots: ['<rootDir>/server/test', '<rootDir>/examples/express/test'],
       testMatch: ['**/*.test.ts'],
       moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
       transform: { '^.+\\.ts$': serverTsJest, '^.+\\.m?js$': esmToCjs },

@@ -6,7 +6,8 @@ import path from 'node:path'
 
 const ROOT = path.resolve(__dirname, '../..')
 
-async function waitHealthy(
+/** Polls `<origin>/healthz` until it answers 2xx; fails if the child exits first. */
+export async function waitHealthy(
   origin: string,
   server: ChildProcess,
   timeoutMs = 60_000,
@@ -29,6 +30,8 @@ export async function startServer(
   port: number,
   dataDir: string,
   log: fs.WriteStream,
+  /** More environment for the server (e.g. rate limits or WECHAT_API_BASE_URL); wins last. */
+  extraEnv: Record<string, string> = {},
 ): Promise<{ origin: string; child: ChildProcess }> {
   const tsxCli = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs')
   const child = spawn(process.execPath, [tsxCli, path.join(ROOT, 'server/src/main.ts')], {
@@ -45,6 +48,7 @@ export async function startServer(
       WECHAT_APPID: '',
       WECHAT_SECRET: '',
       DATABASE_URL: '',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

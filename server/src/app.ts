@@ -74,6 +74,15 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
   if (deps.wechat !== undefined) {
     wechat = deps.wechat
     sim = deps.sim ?? null
+  } else if (config.wechat.mode === 'simulated' && config.wechat.apiBaseUrl !== null) {
+    // The simulated WeChat on its own port (npm run sim): reached over HTTP like the real one,
+    // so this server serves no /__sim control routes (the simulator does).
+    wechat = createWeChatClient({
+      appid: config.wechat.appid,
+      secret: config.wechat.secret,
+      transport: httpTransport(config.wechat.apiBaseUrl),
+      log: log.child({ component: 'wechat' }),
+    })
   } else if (config.wechat.mode === 'simulated') {
     sim =
       deps.sim ??

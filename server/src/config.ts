@@ -5,7 +5,13 @@ import path from 'node:path'
 
 export type WeChatConfig =
   | { mode: 'real'; appid: string; secret: string; apiBaseUrl: string | null }
-  | { mode: 'simulated'; appid: string; secret: string }
+  | {
+      mode: 'simulated'
+      appid: string
+      secret: string
+      /** The simulated WeChat served over HTTP (npm run sim) at this origin; null: in process. */
+      apiBaseUrl: string | null
+    }
 
 export interface RateLimitRule {
   max: number
@@ -151,7 +157,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
         'NODE_ENV=production refuses the simulated WeChat: set WECHAT_APPID and WECHAT_SECRET',
       )
     }
-    wechat = { mode: 'simulated', appid: SIM_APPID, secret: SIM_SECRET }
+    // WECHAT_API_BASE_URL alone points at a simulated WeChat served over HTTP (npm run sim)
+    // with the simulated credentials; real WeChat needs WECHAT_APPID and WECHAT_SECRET too.
+    const simBaseUrl = str('WECHAT_API_BASE_URL') ?? null
+    if (simBaseUrl !== null && !/^https?:\/\/[^/?#]+\/?$/.test(simBaseUrl)) {
+      problems.push('WECHAT_API_BASE_URL must be an origin such as http://127.0.0.1:4100')
+    }
+    wechat = { mode: 'simulated', appid: SIM_APPID, secret: SIM_SECRET, apiBaseUrl: simBaseUrl }
   }
 
   // PUBLIC_ORIGIN is the documented name; PUBLIC_URL is still read for older deployments.

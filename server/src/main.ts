@@ -6,9 +6,20 @@ import { ConfigError, loadConfig, type Config } from './config'
 import { describeError } from './describe-error'
 import { startedByNpm, watchLauncher } from './launcher-watch'
 import { createLogger, createPrettyLogger } from './logger'
+import type { SimWeChat } from './wechat'
 
 /** How long a graceful stop may take before the process exits anyway (status 1). */
 const SHUTDOWN_TIMEOUT_MS = 10_000
+
+function describeWeChat(config: Config, sim: SimWeChat | null): string {
+  if (sim !== null) {
+    return `simulated (appid ${sim.appid}; unknown wx.login codes map to one local dev user)`
+  }
+  if (config.wechat.mode === 'simulated') {
+    return `simulated over HTTP at ${config.wechat.apiBaseUrl ?? ''} (appid ${config.wechat.appid})`
+  }
+  return `real (appid ${config.wechat.appid})`
+}
 
 async function main(): Promise<void> {
   let config: Config
@@ -70,7 +81,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `  wx-login-kit server listening on ${origin}`,
-    `  WeChat:  ${sim !== null ? `simulated (appid ${sim.appid}; unknown wx.login codes map to one local dev user)` : `real (appid ${config.wechat.appid})`}`,
+    `  WeChat:  ${describeWeChat(config, sim)}`,
     `  Storage: ${storage}`,
     `  OpenAPI: ${origin}/docs/json    Health: ${origin}/healthz`,
     '',

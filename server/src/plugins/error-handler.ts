@@ -1,48 +1,21 @@
 // The one place where failures become answers: { error: { code, message } } with a fitting
-// status. Messages are ours (never WeChat's errmsg, never a stack); 5xx are logged.
+// status. Messages are ours (never WeChat's errmsg, never a stack); 5xx are logged. The
+// protocol's own errors are mapped by the framework-neutral core (core/error-answer.ts), the
+// same mapping the Express middleware uses; Fastify's own failures are mapped here.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, type ErrorCode } from '../errors'
-import { mapWeChatError } from '../wechat/errors'
-import { WeChatDecryptError } from '../wechat/crypto'
-import { WeChatTransportError } from '../wechat/transport'
-import { WeChatApiError } from '../wechat/types'
+import { protocolErrorAnswer, type ErrorAnswer } from '../core'
+import type { ErrorCode } from '../errors'
 
-export interface Answer {
-  statusCode: number
-  code: string
-  message: string
-  retryAfterSec?: number
-}
+export type Answer = ErrorAnswer
 
 function isFastifyError(e: unknown): e is FastifyError {
   return e instanceof Error && typeof (e as { code?: unknown }).code === 'string'
 }
 
-/** The answer for any failure: ours, WeChat's, or the framework's. */
+/** The answer for any failure: the protocol's (ours, WeChat's), or the framework's. */
 export function classify(err: unknown): Answer {
-  if (err instanceof AppError) {
-    return {
-      statusCode: err.statusCode,
-      code: err.code,
-      message: err.message,
-      ...(err.retryAfterSec !== undefined ? { retryAfterSec: err.retryAfterSec } : {}),
-    }
-  }
-  if (err instanceof WeChatApiError) return mapWeChatError(err)
-  if (err instanceof WeChatTransportError) {
-    return {
-      statusCode: 503,
-      code: 'WECHAT_UNAVAILABLE',
-      message: 'WeChat is unavailable; try again later.',
-    }
-  }
-  if (err instanceof WeChatDecryptError) {
-    return {
-      statusCode: 400,
-      code: 'PROFILE_PAYLOAD_INVALID',
-      message: `the encrypted profile could not be verified (${err.reason})`,
-    }
-  }
+  const protocol = protocolErrorAnswer(err)
+  if (protocol !== null) return protocol
   if (isFastifyError(err)) {
     if (err.validation !== undefined) {
       return { statusCode: 400, code: 'VALIDATION_FAILED', message: err.message.slice(0, 300) }

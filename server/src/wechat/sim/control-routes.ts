@@ -107,6 +107,13 @@ const ClockBody = Type.Object(
 )
 const ClockReply = Type.Object({ now: Type.Number() })
 
+const UserParams = Type.Object({ openid: OpenId })
+const UserReply = Type.Object({
+  openid: Type.String(),
+  unionid: Type.Union([Type.String(), Type.Null()]),
+  sessionKey: Type.Union([Type.String(), Type.Null()]),
+})
+
 const ErrorReply = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),
 })
@@ -197,6 +204,22 @@ export const simControlRoutes: FastifyPluginAsyncTypebox<SimControlRoutesOptions
     async (req) => {
       sim.clock.advance(req.body.advanceMs)
       return { now: sim.clock.now() }
+    },
+  )
+
+  // What WeChat holds for a test user, session_key included: a conformance suite reads it to
+  // prove that the back end under test never sends the key to the client.
+  app.get(
+    `${base}/users/:openid`,
+    { schema: { tags, params: UserParams, response: { 200: UserReply, 404: ErrorReply } } },
+    async (req, reply) => {
+      const user = sim.getUser(req.params.openid)
+      if (user === null) {
+        return reply
+          .code(404)
+          .send({ error: { code: 'SIM_NO_USER', message: 'no such simulated user' } })
+      }
+      return user
     },
   )
 }
