@@ -98,6 +98,8 @@ describe('POST /me/subscriptions', () => {
     expect(await subscribe(t, token, 'accept', 'SOME_OTHER_TEMPLATE')).toEqual({ credits: 0 })
     expect(await subscribe(t, token)).toEqual({ credits: 1 })
     expect(await subscribe(t, token)).toEqual({ credits: 2 })
+    const read = await t.inject({ method: 'GET', url: '/me/subscriptions', headers: authHeader(token) })
+    expect(read.json()).toEqual({ credits: 2 })
   })
 
   test('refuses an unknown answer, more than 5 templates, and a caller without a session', async () => {

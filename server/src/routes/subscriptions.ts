@@ -26,4 +26,21 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<{ services: Services 
     async (req) =>
       services.subscriptions.record(requireAuthContext(req).userId, req.body.results),
   )
+
+  app.get(
+    '/me/subscriptions',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Order-status messages the server may still send the user',
+        headers: AuthHeaders,
+        response: { 200: SubscriptionCredits, ...errorResponses },
+        ...secured,
+      },
+      onRequest: services.auth.requireAuth,
+    },
+    async (req) => ({
+      credits: await services.subscriptions.unusedCredits(requireAuthContext(req).userId),
+    }),
+  )
 }
