@@ -178,7 +178,8 @@ export async function benchOutbox() {
   }
 }
 
-if (require.main === module) {
+// Run on its own: npx tsx bench/outbox.ts
+if (process.argv[1]?.endsWith('bench/outbox.ts')) {
   benchOutbox().then(
     (r) => {
       console.log(JSON.stringify(r, null, 2))
