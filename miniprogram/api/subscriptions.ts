@@ -3,7 +3,12 @@
 import type { SubscriptionState } from 'wx-login-kit'
 import { auth } from './client'
 
-const ANSWERS: ReadonlySet<string> = new Set<SubscriptionState>(['accept', 'reject', 'ban', 'filter'])
+const ANSWERS: ReadonlySet<string> = new Set<SubscriptionState>([
+  'accept',
+  'reject',
+  'ban',
+  'filter',
+])
 
 export async function reportSubscriptions(
   result: Readonly<Record<string, string | undefined>>,

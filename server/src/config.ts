@@ -198,8 +198,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (production && givenConsolePassword !== undefined && givenConsolePassword.length < 12) {
     problems.push('CONSOLE_PASSWORD must be at least 12 characters when NODE_ENV=production')
   }
-  const orderStatusTemplateId =
-    str('ORDER_STATUS_TEMPLATE_ID') ?? DEFAULT_ORDER_STATUS_TEMPLATE_ID
+  const orderStatusTemplateId = str('ORDER_STATUS_TEMPLATE_ID') ?? DEFAULT_ORDER_STATUS_TEMPLATE_ID
   if (!/^[\x21-\x7e]{1,128}$/.test(orderStatusTemplateId)) {
     problems.push('ORDER_STATUS_TEMPLATE_ID must be 1–128 printable characters without spaces')
   }

@@ -38,7 +38,9 @@ test('staff sign in, see a new order appear live, accept it', async () => {
   // A wrong password first: the page says so in Chinese and stays on the form.
   await page.fill('#password', 'not-it')
   await page.click('#sign-in button[type=submit]')
-  await page.waitForFunction(() => document.getElementById('sign-in-error')?.textContent === '密码错误')
+  await page.waitForFunction(
+    () => document.getElementById('sign-in-error')?.textContent === '密码错误',
+  )
 
   await page.fill('#password', DEV_CONSOLE_PASSWORD)
   await page.click('#sign-in button[type=submit]')
@@ -72,8 +74,7 @@ test('staff sign in, see a new order appear live, accept it', async () => {
 
   await row.locator('button.next').click()
   await page.waitForFunction(
-    (id) =>
-      document.querySelector(`tr[data-order-id="${id}"] .status`)?.textContent === '已接单',
+    (id) => document.querySelector(`tr[data-order-id="${id}"] .status`)?.textContent === '已接单',
     orderId,
   )
   expect(await row.locator('button.next').textContent()).toBe('出餐')

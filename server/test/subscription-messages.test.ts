@@ -74,7 +74,11 @@ async function acceptBothSides(t: TestApp, token: string, openid: string) {
 }
 
 async function outboxRows(t: TestApp) {
-  return t.services.db.kysely.selectFrom('message_outbox').selectAll().orderBy('created_at').execute()
+  return t.services.db.kysely
+    .selectFrom('message_outbox')
+    .selectAll()
+    .orderBy('created_at')
+    .execute()
 }
 
 async function userReady(t: TestApp) {
@@ -98,7 +102,11 @@ describe('POST /me/subscriptions', () => {
     expect(await subscribe(t, token, 'accept', 'SOME_OTHER_TEMPLATE')).toEqual({ credits: 0 })
     expect(await subscribe(t, token)).toEqual({ credits: 1 })
     expect(await subscribe(t, token)).toEqual({ credits: 2 })
-    const read = await t.inject({ method: 'GET', url: '/me/subscriptions', headers: authHeader(token) })
+    const read = await t.inject({
+      method: 'GET',
+      url: '/me/subscriptions',
+      headers: authHeader(token),
+    })
     expect(read.json()).toEqual({ credits: 2 })
   })
 
@@ -311,7 +319,9 @@ describe('the simulated WeChat refuses sends by the platform rules', () => {
   })
 
   test('a permanent refusal (47003, 40037, 41030) fails the outbox row without a retry', async () => {
-    const sim = createSimWeChat({ templates: { [TEMPLATE]: { title: '订单', fields: ['thing1'] } } })
+    const sim = createSimWeChat({
+      templates: { [TEMPLATE]: { title: '订单', fields: ['thing1'] } },
+    })
     const other = await manualApp({ sim })
     try {
       const u = await userReady(other)
@@ -345,7 +355,10 @@ describe('two instances and restarts', () => {
         users.push(u)
       }
       const before = sim.stats.calls.subscribe_send
-      const [na, nb] = await Promise.all([a.services.outbox.drainOnce(), b.services.outbox.drainOnce()])
+      const [na, nb] = await Promise.all([
+        a.services.outbox.drainOnce(),
+        b.services.outbox.drainOnce(),
+      ])
       expect(na + nb).toBe(12)
       expect(sim.stats.calls.subscribe_send).toBe(before + 12)
       for (const u of users) expect(sim.deliveredMessages(u.openid)).toHaveLength(1)

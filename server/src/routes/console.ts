@@ -124,7 +124,11 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.get(
     '/console/api/session',
     {
-      schema: { tags, summary: 'Whether the console cookie is valid', response: { 204: Type.Null(), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Whether the console cookie is valid',
+        response: { 204: Type.Null(), ...errorResponses },
+      },
       onRequest: requireStaff,
     },
     async (_req, reply) => reply.code(204).send(null),
@@ -134,7 +138,10 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     '/console/api/session',
     { schema: { tags, summary: 'Sign out', response: { 204: Type.Null(), ...errorResponses } } },
     async (req, reply) =>
-      reply.code(204).header('set-cookie', clearedStaffCookieHeader(secure(req))).send(null),
+      reply
+        .code(204)
+        .header('set-cookie', clearedStaffCookieHeader(secure(req)))
+        .send(null),
   )
 
   app.get(
@@ -168,7 +175,8 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     {
       schema: {
         tags,
-        summary: 'Move an order to a status; 409 ORDER_STATUS_CONFLICT when not allowed from its current one',
+        summary:
+          'Move an order to a status; 409 ORDER_STATUS_CONFLICT when not allowed from its current one',
         params: OrderParams,
         body: StatusBody,
         response: { 200: Type.Object({ order: ConsoleOrder }), ...errorResponses },

@@ -93,7 +93,8 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     {
       schema: {
         tags: ['shop'],
-        summary: 'Cancel one of the user’s orders while it is placed (409 otherwise, nothing changes)',
+        summary:
+          'Cancel one of the user’s orders while it is placed (409 otherwise, nothing changes)',
         headers: AuthHeaders,
         params: OrderParams,
         response: { 200: Order, ...errorResponses },
@@ -103,7 +104,12 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     },
     async (req) => {
       const userId = requireAuthContext(req).userId
-      const { order } = await services.statusChanges.change(req.params.id, 'cancelled', 'user', userId)
+      const { order } = await services.statusChanges.change(
+        req.params.id,
+        'cancelled',
+        'user',
+        userId,
+      )
       return order
     },
   )

@@ -23,8 +23,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       },
       onRequest: services.auth.requireAuth,
     },
-    async (req) =>
-      services.subscriptions.record(requireAuthContext(req).userId, req.body.results),
+    async (req) => services.subscriptions.record(requireAuthContext(req).userId, req.body.results),
   )
 
   app.get(

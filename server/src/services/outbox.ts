@@ -43,7 +43,12 @@ export interface OutboxOptions {
 
 export type OutboxOutcome = 'sent' | 'dropped' | 'failed' | 'retry' | 'lost-claim'
 
-const RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([-1, 45009, 45011, ...ACCESS_TOKEN_ERRCODES])
+const RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([
+  -1,
+  45009,
+  45011,
+  ...ACCESS_TOKEN_ERRCODES,
+])
 
 type Row = Pick<
   MessageOutboxTable,
@@ -147,9 +152,7 @@ export class MessageOutbox {
         .set({ due_at: finishedAt + this.backoffMs(version), last_error: lastError })
         .execute()
     } else {
-      await settle
-        .set({ state: outcome, finished_at: finishedAt, last_error: lastError })
-        .execute()
+      await settle.set({ state: outcome, finished_at: finishedAt, last_error: lastError }).execute()
     }
     this.opts.log?.info(
       { outbox: row.id, outcome, errcode, attempts: version },

@@ -3,11 +3,7 @@
 // simulated WeChat (server/src/wechat/sim/) through the same transport.
 
 export type WeChatApi =
-  | 'jscode2session'
-  | 'stable_token'
-  | 'getuserphonenumber'
-  | 'checksession'
-  | 'subscribe_send'
+  'jscode2session' | 'stable_token' | 'getuserphonenumber' | 'checksession' | 'subscribe_send'
 
 /** A WeChat API answered with a non-zero errcode (or could not be reached: errcode -1). */
 export class WeChatApiError extends Error {

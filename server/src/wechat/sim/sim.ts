@@ -574,7 +574,9 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
     const body = parseBody(req.body)
     if (!body) return error(47001)
     const refused = subscribeMessages.send(body)
-    return refused === null ? json({ errcode: 0, errmsg: 'ok' }) : error(refused.errcode, refused.errmsg)
+    return refused === null
+      ? json({ errcode: 0, errmsg: 'ok' })
+      : error(refused.errcode, refused.errmsg)
   }
 
   function route(api: SimApi, req: SimRequest): WeChatTransportResponse {
