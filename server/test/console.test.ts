@@ -2,7 +2,7 @@
 // mini-program token accepted, its cookie accepted by no mini-program route, status moves with
 // the error envelope, and new orders live over server-sent events.
 import type { AddressInfo } from 'node:net'
-import { DEV_CONSOLE_PASSWORD } from '../src/config'
+import { DEV_CONSOLE_PASSWORD, loadConfig } from '../src/config'
 import { authHeader, createTestApp, useLeakCheck, type TestApp } from './helpers'
 
 useLeakCheck()
@@ -76,6 +76,38 @@ describe('sign-in', () => {
       remoteAddress: '10.9.9.9',
     })
     expect(right.statusCode).toBe(429)
+  })
+
+  test('production without CONSOLE_PASSWORD has no console password; a short one is refused', () => {
+    const env = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'production-session-secret-0123456789',
+      WECHAT_APPID: 'wx1234567890abcdef',
+      WECHAT_SECRET: 'x',
+    }
+    expect(loadConfig(env).consolePassword).toBeNull()
+    expect(() => loadConfig({ ...env, CONSOLE_PASSWORD: 'short' })).toThrow(/CONSOLE_PASSWORD/)
+    expect(loadConfig({ ...env, CONSOLE_PASSWORD: 'a-long-staff-password' }).consolePassword).toBe(
+      'a-long-staff-password',
+    )
+    expect(loadConfig({ NODE_ENV: 'development' }).consolePassword).toBe(DEV_CONSOLE_PASSWORD)
+  })
+
+  test('with no console password configured, every sign-in is refused', async () => {
+    const closed = await createTestApp({ config: { consolePassword: null } })
+    try {
+      for (const password of [DEV_CONSOLE_PASSWORD, '']) {
+        const res = await closed.inject({
+          method: 'POST',
+          url: '/console/api/session',
+          payload: { password },
+        })
+        expect(res.statusCode).toBeGreaterThanOrEqual(400)
+        expect(res.headers['set-cookie']).toBeUndefined()
+      }
+    } finally {
+      await closed.close()
+    }
   })
 
   test('a forged or expired-format cookie is refused', async () => {

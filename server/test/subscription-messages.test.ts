@@ -318,6 +318,42 @@ describe('the simulated WeChat refuses sends by the platform rules', () => {
     expect(await errcodeOf(t, message())).toBe(0)
   })
 
+  test('the control routes: an accept learned over HTTP allows one delivery, listed by openid', async () => {
+    const accept = await t.inject({
+      method: 'POST',
+      url: '/__sim/subscribe-accept',
+      payload: { openid: 'o-http-user', templateId: TEMPLATE },
+    })
+    expect(accept.statusCode).toBe(204)
+    expect(await errcodeOf(t, message({ touser: 'o-http-user' }))).toBe(0)
+    expect(await errcodeOf(t, message({ touser: 'o-http-user' }))).toBe(43101)
+    const listed = await t.inject({ method: 'GET', url: '/__sim/messages?openid=o-http-user' })
+    expect(listed.statusCode).toBe(200)
+    expect(listed.json()).toEqual({
+      messages: [
+        {
+          touser: 'o-http-user',
+          templateId: TEMPLATE,
+          page: 'pages/order-detail/index?id=o1',
+          data: {
+            character_string1: 'o1',
+            phrase2: '已接单',
+            amount3: '28.00元',
+            time4: '2026-01-15 12:30',
+          },
+          at: expect.any(Number),
+        },
+      ],
+    })
+    const remote = await t.inject({
+      method: 'POST',
+      url: '/__sim/subscribe-accept',
+      payload: { openid: 'o-http-user', templateId: TEMPLATE },
+      remoteAddress: '203.0.113.9',
+    })
+    expect(remote.statusCode).toBe(403)
+  })
+
   test('a permanent refusal (47003, 40037, 41030) fails the outbox row without a retry', async () => {
     const sim = createSimWeChat({
       templates: { [TEMPLATE]: { title: '订单', fields: ['thing1'] } },
