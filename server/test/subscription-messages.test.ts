@@ -227,6 +227,35 @@ describe('a status change sends one message per credit', () => {
     expect(t.sim.deliveredMessages(u.openid)).toHaveLength(1)
   })
 
+  test('a send that times out is retried with backoff, then sent once', async () => {
+    const sim = createSimWeChat({ virtualTimers: true })
+    const other = await manualApp({ sim })
+    try {
+      const u = await userReady(other)
+      await acceptBothSides(other, u.token, u.openid)
+      await other.services.statusChanges.change(u.order.id, 'accepted', 'merchant')
+      await other.services.wechat.getAccessToken()
+      sim.faults.add('subscribe_send', { timeout: true })
+      const draining = other.services.outbox.drainOnce()
+      // The client's 5 s request timeout runs on the simulator's virtual clock.
+      await waitFor(async () => sim.stats.calls.subscribe_send === 1)
+      sim.clock.advance(5000)
+      await draining
+      expect((await outboxRows(other))[0]).toMatchObject({
+        state: 'pending',
+        attempts: 1,
+        due_at: clockMs + 1000,
+      })
+      expect((await outboxRows(other))[0]!.last_error).toMatch(/^-1 request timed out/)
+      clockMs += 1000
+      await other.services.outbox.drainOnce()
+      expect((await outboxRows(other))[0]).toMatchObject({ state: 'sent', attempts: 2 })
+      expect(sim.deliveredMessages(u.openid)).toHaveLength(1)
+    } finally {
+      await other.close()
+    }
+  })
+
   test('an answer lost after WeChat delivered (malformed): the retry gets 43101, one message', async () => {
     const u = await userReady(t)
     await acceptBothSides(t, u.token, u.openid)
