@@ -5,6 +5,7 @@ import { join } from 'path'
 import { benchHeadlessLayout } from './headless-layout'
 import { benchHeadless, headlessSummary, type HeadlessResult } from './headless'
 import { benchKit } from './kit'
+import { benchOutbox, outboxSummary } from './outbox'
 
 type Bench = () => Promise<Record<string, unknown>>
 
@@ -22,6 +23,9 @@ async function main() {
     const mod = (await import(serverFile)) as { benchServer?: Bench }
     if (mod.benchServer) results.server = await mod.benchServer()
   }
+  // Subscription messages: outbox throughput and status-change-to-send latency, with baselines.
+  const outbox = await benchOutbox()
+  results.outbox = outbox
   results.headless = await benchHeadless()
   // Last: the headless runtime installs its own process-wide globals (wx, document, App …).
   results.headlessLayout = await benchHeadlessLayout()
@@ -86,6 +90,7 @@ async function main() {
   console.log(json)
   writeFileSync(join(__dirname, 'results.json'), json + '\n')
   console.log(headlessSummary(results.headless as HeadlessResult))
+  console.log(outboxSummary(outbox))
   for (const t of targets)
     console.log(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name}  (${String(t.value)})`)
   if (targets.some((t) => !t.pass)) process.exitCode = 1

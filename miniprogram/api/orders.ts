@@ -3,8 +3,17 @@ import { auth } from './client'
 
 // Shapes follow the server's schemas (server/src/schemas/shop.ts).
 
-/** 'placed' on creation; the server may add more states (shown as given when unknown). */
+/**
+ * 'placed' on creation, then 'accepted', 'ready', 'completed', or 'cancelled'; an unknown status
+ * is shown as given.
+ */
 export type OrderStatus = string
+
+/** One step of an order's history: the status it reached and when (ISO 8601). */
+export interface TimelineEntry {
+  status: OrderStatus
+  at: string
+}
 
 /** Where to deliver: chosen on the map or typed by the user. Sent as the order's `address`. */
 export interface DeliveryAddress {
@@ -36,6 +45,10 @@ export interface Order {
   address: string | null
   /** ISO 8601. */
   createdAt: string
+  /** Every status the order went through, oldest first (absent from older servers). */
+  timeline?: TimelineEntry[]
+  /** Whether the user may still cancel it (absent from older servers: no). */
+  cancellable?: boolean
 }
 
 export interface PlaceOrderInput {
@@ -97,6 +110,16 @@ export async function getOrder(id: string): Promise<Order> {
   return res.data
 }
 
+/** POST /orders/:id/cancel: allowed while the order is placed; 409 ORDER_STATUS_CONFLICT after. */
+export async function cancelOrder(id: string): Promise<Order> {
+  const res = await auth.request<Order>({
+    url: `/orders/${encodeURIComponent(id)}/cancel`,
+    method: 'POST',
+    auth: 'required',
+  })
+  return res.data
+}
+
 /** A fresh key per checkout attempt: time + randomness, enough to never collide for one user. */
 export function newIdempotencyKey(): string {
   const rand = () =>
@@ -108,9 +131,8 @@ export function newIdempotencyKey(): string {
 
 const ORDER_STATUS_TEXT: Record<string, string> = {
   placed: '已下单',
-  paid: '已支付',
-  preparing: '制作中',
-  delivering: '配送中',
+  accepted: '商家已接单',
+  ready: '待取餐',
   completed: '已完成',
   cancelled: '已取消',
 }

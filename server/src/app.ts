@@ -13,16 +13,23 @@ import { AuthService } from './plugins/auth'
 import { installErrorHandling } from './plugins/error-handler'
 import { frameworkErrorOptions, installRequestGuards } from './plugins/framework-errors'
 import { RateLimits } from './plugins/rate-limits'
+import { DEFAULT_ORDER_STATUS_TEMPLATE_ID } from './config'
 import { authRoutes } from './routes/auth'
+import { consoleRoutes } from './routes/console'
 import { healthRoutes } from './routes/health'
 import { meRoutes } from './routes/me'
 import { shopRoutes } from './routes/shop'
+import { subscriptionRoutes } from './routes/subscriptions'
 import { serverLimits } from './server-limits'
 import type { Services } from './services'
 import { AvatarService } from './services/avatars'
+import { OrderFeed } from './services/order-feed'
 import { OrderService } from './services/orders'
+import { MessageOutbox, type OutboxOptions } from './services/outbox'
 import { AtRestCipher } from './services/secrets'
 import { SessionService } from './services/sessions'
+import { StatusChangeService } from './services/status-changes'
+import { SubscriptionService } from './services/subscriptions'
 import { UserService } from './services/users'
 import {
   createWeChatClient,
@@ -43,6 +50,8 @@ export interface AppDeps {
   logger?: Logger
   logStream?: DestinationStream
   now?: () => number
+  /** The outbox worker: its options, and whether it polls on its own (default true). */
+  outbox?: OutboxOptions & { autoStart?: boolean }
 }
 
 export interface App {
@@ -119,13 +128,31 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
     limits,
     log,
   })
+  const orderFeed = new OrderFeed()
+  const templateId = config.orderStatusTemplateId ?? DEFAULT_ORDER_STATUS_TEMPLATE_ID
+  const outbox = new MessageOutbox(db, (message) => wechat.sendSubscribeMessage(message), {
+    now,
+    log: log.child({ component: 'outbox' }),
+    ...deps.outbox,
+  })
+  const statusChanges = new StatusChangeService(db, {
+    now,
+    templateId,
+    feed: orderFeed,
+    // A queued message leaves at once (the poll is only the safety net) unless tests drive it.
+    ...(deps.outbox?.autoStart === false ? {} : { onQueued: () => void outbox.kick() }),
+  })
   const services: Services = {
     config,
     db,
     wechat,
     sessions,
     users,
-    orders: new OrderService(db, now),
+    orders: new OrderService(db, now, orderFeed),
+    statusChanges,
+    subscriptions: new SubscriptionService(db, templateId, now),
+    outbox,
+    orderFeed,
     avatars: new AvatarService(db, now, config.avatarQuota),
     auth,
     limits,
@@ -156,6 +183,7 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
     else parseJson(req, text, done)
   })
   app.addHook('onClose', async () => {
+    await outbox.stop()
     await sessions.stop()
     if (ownDb) await db.destroy()
   })
@@ -194,10 +222,13 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
   await app.register(authRoutes, { services })
   await app.register(meRoutes, { services })
   await app.register(shopRoutes, { services })
+  await app.register(subscriptionRoutes, { services })
+  await app.register(consoleRoutes, { services })
   if (sim !== null) {
     await app.register(simControlRoutes, { sim, token: config.simControlToken ?? null })
   }
   app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger())
+  if (deps.outbox?.autoStart !== false) app.addHook('onReady', async () => outbox.start())
 
   return { app, services, sim }
 }

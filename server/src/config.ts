@@ -70,6 +70,14 @@ export interface Config {
   redisKeyPrefix?: string
   /** When set, /__sim control routes require `X-Sim-Token: <token>` from every caller. */
   simControlToken?: string | null
+  /**
+   * The merchant console's staff password (CONSOLE_PASSWORD). Unset: a printed default outside
+   * production, and null (the console refuses every sign-in) in production.
+   */
+  consolePassword?: string | null
+  consolePasswordIsDefault?: boolean
+  /** The subscription-message template of order-status notifications (ORDER_STATUS_TEMPLATE_ID). */
+  orderStatusTemplateId?: string
 }
 
 export class ConfigError extends Error {
@@ -82,6 +90,10 @@ export class ConfigError extends Error {
 }
 
 const DEV_SESSION_SECRET = 'dev-only-insecure-session-secret-change-me'
+/** The console password outside production when CONSOLE_PASSWORD is unset (printed at start). */
+export const DEV_CONSOLE_PASSWORD = 'console-dev-password'
+/** The demo app's placeholder template id (miniprogram/config.ts); the simulated WeChat knows it. */
+export const DEFAULT_ORDER_STATUS_TEMPLATE_ID = 'ORDER_STATUS_TEMPLATE_ID'
 export const SIM_APPID = 'wxsimulated0000000'
 export const SIM_SECRET = 'simulated-app-secret-0000000000000'
 
@@ -189,6 +201,20 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push('SIM_CONTROL_TOKEN must be 16–256 printable characters without spaces')
   }
 
+  // Production without CONSOLE_PASSWORD has no console (every sign-in is refused); elsewhere
+  // the development default is used and printed at start-up.
+  const givenConsolePassword = str('CONSOLE_PASSWORD')
+  const consolePasswordIsDefault = givenConsolePassword === undefined && !production
+  const consolePassword: string | null =
+    givenConsolePassword ?? (production ? null : DEV_CONSOLE_PASSWORD)
+  if (production && givenConsolePassword !== undefined && givenConsolePassword.length < 12) {
+    problems.push('CONSOLE_PASSWORD must be at least 12 characters when NODE_ENV=production')
+  }
+  const orderStatusTemplateId = str('ORDER_STATUS_TEMPLATE_ID') ?? DEFAULT_ORDER_STATUS_TEMPLATE_ID
+  if (!/^[\x21-\x7e]{1,128}$/.test(orderStatusTemplateId)) {
+    problems.push('ORDER_STATUS_TEMPLATE_ID must be 1–128 printable characters without spaces')
+  }
+
   const config: Config = {
     nodeEnv,
     host,
@@ -229,6 +255,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     redisUrl,
     redisKeyPrefix,
     simControlToken,
+    consolePassword,
+    consolePasswordIsDefault,
+    orderStatusTemplateId,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -84,6 +84,13 @@ async function main(): Promise<void> {
     `  WeChat:  ${describeWeChat(config, sim)}`,
     `  Storage: ${storage}`,
     `  OpenAPI: ${origin}/docs/json    Health: ${origin}/healthz`,
+    `  Console: ${origin}/console/    ${
+      config.consolePasswordIsDefault === true
+        ? `password (development default; set CONSOLE_PASSWORD): ${config.consolePassword}`
+        : config.consolePassword == null
+          ? 'off (set CONSOLE_PASSWORD to sign in)'
+          : 'password from CONSOLE_PASSWORD'
+    }`,
     '',
     "  WeChat DevTools: the mini-program's develop config calls http://127.0.0.1:3000;",
     '  in DevTools open 详情 → 本地设置 and tick 不校验合法域名、web-view（业务域名）、TLS 版本以及 HTTPS 证书.',

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import pg from 'pg'
-import { buildAppWithServices } from '../src/app'
+import { buildAppWithServices, type AppDeps } from '../src/app'
 import { testConfig, type Config } from '../src/config'
 import { createLogger } from '../src/logger'
 import type { Services } from '../src/services'
@@ -79,6 +79,8 @@ export interface TestAppOptions {
   schema?: string
   sqlitePath?: string
   now?: () => number
+  /** The subscription-message outbox's options (autoStart: false to drive it by hand). */
+  outbox?: AppDeps['outbox']
 }
 
 export async function createTestApp(o: TestAppOptions = {}): Promise<TestApp> {
@@ -94,6 +96,7 @@ export async function createTestApp(o: TestAppOptions = {}): Promise<TestApp> {
     sim,
     logger: log,
     ...(o.now ? { now: o.now } : {}),
+    ...(o.outbox ? { outbox: o.outbox } : {}),
   })
   const { app, services } = built
   app.addHook('onSend', async (req, reply, payload) => {

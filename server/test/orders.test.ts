@@ -58,6 +58,9 @@ describe('POST /orders', () => {
       remark: null,
       address: null,
       createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+      timeline: [{ status: 'placed', at: expect.any(String) }],
+      cancellable: true,
     })
     const again = await t.inject({ method: 'POST', url: '/orders', headers, payload: order })
     expect(again.statusCode).toBe(200)

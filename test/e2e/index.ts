@@ -6,6 +6,7 @@ import type { Journey } from './lib/journey'
 import { journey as logout } from './logout'
 import { journey as networkRetry } from './network-retry'
 import { journey as offlineMinute } from './offline-minute'
+import { journey as orderStatus } from './order-status'
 import { journey as phoneBinding } from './phone-binding'
 import { journey as privacy } from './privacy'
 import { journey as profile } from './profile'
@@ -22,4 +23,5 @@ export const journeys: Journey[] = [
   networkRetry,
   offlineMinute,
   logout,
+  orderStatus,
 ]

@@ -34,6 +34,10 @@ export interface ServerOrder {
   remark: string | null
   address: string | null
   createdAt: string
+  /** Every status the order went through, oldest first (the reference server's `timeline`). */
+  timeline?: Array<{ status: string; at: string }>
+  /** Whether the user may still cancel it (while placed). */
+  cancellable?: boolean
 }
 
 export interface MenuItemJson {
@@ -125,7 +129,7 @@ export const DEMO_MENU: MenuJson = {
 }
 
 const routeKey = (method: string, path: string): RouteKey =>
-  `${method} ${path.replace(/^\/orders\/[^/]+$/, '/orders/:id')}`
+  `${method} ${path.replace(/^\/orders\/[^/]+(\/cancel)?$/, '/orders/:id$1')}`
 
 // server/src/schemas/shop.ts CreateOrderBody: text without control characters but newline.
 // eslint-disable-next-line no-control-regex
@@ -194,6 +198,8 @@ export class FakeServer {
   /** Every token issued, with its state. */
   tokens = new Map<string, TokenState>()
   orders: Array<ServerOrder & { userId: string }> = []
+  /** Bodies of POST /me/subscriptions, in order. */
+  subscriptionReports: Array<Record<string, string>> = []
   /** `${userId}:${key}` -> order id */
   idempotency = new Map<string, string>()
   usedCodes = new Set<string>()
@@ -256,6 +262,7 @@ export class FakeServer {
     this.sessions.clear()
     this.tokens.clear()
     this.orders = []
+    this.subscriptionReports = []
     this.idempotency.clear()
     this.usedCodes.clear()
     this.exchanged = []
@@ -265,6 +272,17 @@ export class FakeServer {
     this.held.clear()
     for (const open of this.gateOpeners) open()
     this.gateOpeners = []
+  }
+
+  /** The merchant moves an order (as the console does); its timeline records the change. */
+  setOrderStatus(id: string, status: string): void {
+    const o = this.orders.find((x) => x.id === id)
+    if (!o) throw new Error(`no order ${id}`)
+    o.status = status
+    o.timeline = [
+      ...(o.timeline ?? []),
+      { status, at: new Date(Date.UTC(2026, 0, 2, 4)).toISOString() },
+    ]
   }
 
   /** The next `times` requests of `route` meet `fault`. */
@@ -438,6 +456,30 @@ export class FakeServer {
       const mine = this.orders.filter((o) => o.userId === userId).reverse()
       return { statusCode: 200, data: { orders: mine.map((o) => this.publicOrder(o)) } }
     }
+    if (method === 'POST' && path === '/me/subscriptions') {
+      const results = ((data ?? {}) as { results?: Record<string, string> }).results ?? {}
+      this.subscriptionReports.push({ ...results })
+      const credits = this.subscriptionReports.filter((r) =>
+        Object.values(r).includes('accept'),
+      ).length
+      return { statusCode: 200, data: { credits } }
+    }
+    const cancel = /^\/orders\/([^/]+)\/cancel$/.exec(path)
+    if (method === 'POST' && cancel) {
+      const o = this.orders.find(
+        (x) => x.id === decodeURIComponent(cancel[1]!) && x.userId === userId,
+      )
+      if (!o) return err(404, 'NOT_FOUND', 'no such order')
+      if (o.status !== 'placed') {
+        return err(
+          409,
+          'ORDER_STATUS_CONFLICT',
+          `an order that is ${o.status} cannot become cancelled`,
+        )
+      }
+      this.setOrderStatus(o.id, 'cancelled')
+      return { statusCode: 200, data: this.publicOrder(o) }
+    }
     const m = /^\/orders\/([^/]+)$/.exec(path)
     if (method === 'GET' && m) {
       const o = this.orders.find((x) => x.id === decodeURIComponent(m[1]!) && x.userId === userId)
@@ -479,6 +521,7 @@ export class FakeServer {
       address: body.address ?? null,
       createdAt: new Date(Date.UTC(2026, 0, 2, 3, 4 + this.orders.length)).toISOString(),
     }
+    order.timeline = [{ status: 'placed', at: order.createdAt }]
     this.orders.push(order)
     this.idempotency.set(`${userId}:${key}`, order.id)
     return { statusCode: 201, data: this.publicOrder(order) }
@@ -486,6 +529,6 @@ export class FakeServer {
 
   private publicOrder(o: ServerOrder & { userId: string }): ServerOrder {
     const { userId: _u, ...rest } = o
-    return clone(rest)
+    return clone({ ...rest, cancellable: o.status === 'placed' })
   }
 }

@@ -11,6 +11,7 @@ import type { DeliveryAddress, Order } from '../../api/orders'
 import { cart, syncCartBadge } from '../../stores/cart'
 import { ORDER_STATUS_TEMPLATE_IDS } from '../../config'
 import type { SubscriptionState } from 'wx-login-kit'
+import { reportSubscriptions } from '../../api/subscriptions'
 
 interface LineView {
   itemId: string
@@ -219,6 +220,10 @@ ComponentWithStore({
             (a): a is SubscriptionState => a !== undefined,
           )
           this.setData({ subscribeState: subscribeStateOf(answers) })
+          // The server sends one message per accept it hears of: tell it every answer.
+          reportSubscriptions(result).catch((e: unknown) =>
+            console.warn('[subscribe] could not report the answers to the server', e),
+          )
         })
         .catch((e: unknown) => this.setData({ subscribeState: subscribeFailureState(e) }))
     },

@@ -11,6 +11,7 @@ import {
   simLoginCodeSource,
   simPhoneCodeSource,
   simProfileSource,
+  simSubscribeAcceptReporter,
   DEFAULT_APP_ORIGINS,
   type SimServer,
 } from '../wx/http'
@@ -66,6 +67,7 @@ export function createRuntimeWx(o: BridgeOptions = {}) {
   if (server) {
     c.setPhoneCodeSource(simPhoneCodeSource(server, openid))
     c.setProfileSource(simProfileSource(server, openid, () => profile.anonymous))
+    c.setSubscribeAcceptReporter(simSubscribeAcceptReporter(server, openid))
   }
   if (networked) {
     const upload = httpUploadHandler(direct)

@@ -89,6 +89,22 @@ export function simLoginCodeSource(server: SimServer, openid: string): () => Pro
     field(await postJson(server, '/__sim/login-code', { openid }), 'code', '/__sim/login-code')
 }
 
+/** Tells the simulated WeChat that `openid` accepted a template (one subscribe/send allowed). */
+export function simSubscribeAcceptReporter(
+  server: SimServer,
+  openid: string,
+): (templateId: string) => Promise<void> {
+  return async (templateId) => {
+    const res = await fetch(`${server.origin.replace(/\/$/, '')}/__sim/subscribe-accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ openid, templateId }),
+    })
+    await res.text()
+    if (!res.ok) throw new Error(`/__sim/subscribe-accept: HTTP ${res.status}`)
+  }
+}
+
 /** getPhoneNumber codes for `openid`. */
 export function simPhoneCodeSource(server: SimServer, openid: string): () => Promise<string> {
   return async () =>

@@ -7,6 +7,9 @@
 //   panel), otherwise one 'subscribe' panel for the rest: confirm -> each template's scripted
 //   answer (default 'accept'), cancel -> 'reject'. Only a choice made with the keep-choice box
 //   ticked is written to itemSettings.
+// - every 'accept' is what WeChat's back end learns (one subscribe/send allowed): an accept
+//   reporter (the headless runtime plugs the server simulator's /__sim/subscribe-accept) hears
+//   of each one before the call resolves, so a send right after it finds the accept.
 import { WxFail, wxAsync, type WxFailResult } from './api'
 import type { FakeWxContext, FakeWxModule } from './context'
 import { requireTap } from './gesture'
@@ -58,6 +61,7 @@ export function subscribeApis(ctx: FakeWxContext) {
   const titles: Record<string, string> = {}
   let scriptedFailure: SubscribeErrCode | null = null
   let calls = 0
+  let reportAccept: ((tmplId: string) => Promise<void> | void) | null = null
 
   /** Each template's answer that needs no panel, or undefined when the user must be asked. */
   const answerWithoutPanel = (id: string, seenTitles: Set<string>): SubscribeAnswer | undefined => {
@@ -95,6 +99,17 @@ export function subscribeApis(ctx: FakeWxContext) {
             if (keepChoice) settings.items[id] = choice
           }
         }
+        if (reportAccept !== null) {
+          for (const [id, answer] of Object.entries(out)) {
+            if (answer !== 'accept') continue
+            try {
+              await reportAccept(id)
+            } catch (e) {
+              // WeChat's own bookkeeping failing is not the app's failure: the call still succeeds.
+              console.warn('[fake wx] reporting a subscription accept failed', e)
+            }
+          }
+        }
         return out
       },
     ),
@@ -125,6 +140,10 @@ export function subscribeApis(ctx: FakeWxContext) {
     /** Every later call fails with this errCode (null: calls work again). */
     failSubscribe(errCode: SubscribeErrCode | null) {
       scriptedFailure = errCode
+    },
+    /** Who learns of each 'accept' (WeChat's back end; the runtime plugs the simulator). */
+    setSubscribeAcceptReporter(fn: ((tmplId: string) => Promise<void> | void) | null) {
+      reportAccept = fn
     },
     get subscribeCalls(): number {
       return calls

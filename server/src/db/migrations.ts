@@ -71,6 +71,67 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    // Orders move (placed → accepted → ready → completed, or cancelled); each change is a row of
+    // order_events. Subscription answers give send credits; sends wait in a durable outbox.
+    '0002_order_status_and_outbox': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .alterTable('orders')
+          .addColumn('updated_at', 'bigint', (c) => c.notNull().defaultTo(0))
+          .execute()
+        await db.schema
+          .createTable('order_events')
+          .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+          .addColumn('order_id', 'varchar(40)', (c) =>
+            c.notNull().references('orders.id').onDelete('cascade'),
+          )
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('actor', 'varchar(16)', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createIndex('order_events_order_idx')
+          .on('order_events')
+          .columns(['order_id', 'at'])
+          .execute()
+        await db.schema
+          .createTable('subscription_credits')
+          .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+          .addColumn('user_id', 'varchar(40)', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
+          .addColumn('template_id', 'varchar(128)', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('used_at', 'bigint')
+          .execute()
+        await db.schema
+          .createIndex('subscription_credits_user_idx')
+          .on('subscription_credits')
+          .columns(['user_id', 'template_id', 'used_at'])
+          .execute()
+        await db.schema
+          .createTable('message_outbox')
+          .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+          .addColumn('credit_id', 'varchar(40)', (c) => c.notNull().unique())
+          .addColumn('order_id', 'varchar(40)', (c) => c.notNull())
+          .addColumn('openid', 'varchar(128)', (c) => c.notNull())
+          .addColumn('template_id', 'varchar(128)', (c) => c.notNull())
+          .addColumn('page', 'varchar(256)', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('state', 'varchar(16)', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('due_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_error', 'varchar(200)')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('finished_at', 'bigint')
+          .execute()
+        await db.schema
+          .createIndex('message_outbox_due_idx')
+          .on('message_outbox')
+          .columns(['state', 'due_at'])
+          .execute()
+      },
+    },
   }
 }
 

@@ -87,4 +87,30 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       return order
     },
   )
+
+  app.post(
+    '/orders/:id/cancel',
+    {
+      schema: {
+        tags: ['shop'],
+        summary:
+          'Cancel one of the user’s orders while it is placed (409 otherwise, nothing changes)',
+        headers: AuthHeaders,
+        params: OrderParams,
+        response: { 200: Order, ...errorResponses },
+        ...secured,
+      },
+      onRequest: services.auth.requireAuth,
+    },
+    async (req) => {
+      const userId = requireAuthContext(req).userId
+      const { order } = await services.statusChanges.change(
+        req.params.id,
+        'cancelled',
+        'user',
+        userId,
+      )
+      return order
+    },
+  )
 }

@@ -59,10 +59,18 @@ export const Order = Type.Object({
     }),
   ),
   total: Type.Integer({ description: 'fen' }),
-  status: Type.String(),
+  status: Type.String({
+    description: "'placed' | 'accepted' | 'ready' | 'completed' | 'cancelled'",
+  }),
   remark: Type.Union([Type.String(), Type.Null()]),
   address: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time', description: 'when the status last changed' }),
+  timeline: Type.Array(
+    Type.Object({ status: Type.String(), at: Type.String({ format: 'date-time' }) }),
+    { description: "every status the order went through, oldest first ('placed' first)" },
+  ),
+  cancellable: Type.Boolean({ description: 'the user may still cancel it (while placed)' }),
 })
 
 export const OrderList = Type.Object({ orders: Type.Array(Order) })

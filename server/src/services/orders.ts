@@ -6,6 +6,8 @@ import type { Db } from '../db'
 import type { OrdersTable } from '../db/schema'
 import { AppError } from '../errors'
 import { menuItem } from './menu'
+import type { OrderFeed } from './order-feed'
+import { userMayCancel } from './order-status'
 import { randomId, sha256Hex } from './secrets'
 
 /**
@@ -29,6 +31,25 @@ export interface OrderJson {
   remark: string | null
   address: string | null
   createdAt: string
+  /** When the status last changed (createdAt until then). */
+  updatedAt: string
+  /** Every status the order went through, with its time, oldest first ('placed' first). */
+  timeline: TimelineEntry[]
+  /** Whether the user may still cancel it (POST /orders/:id/cancel). */
+  cancellable: boolean
+}
+
+export interface TimelineEntry {
+  status: string
+  at: string
+}
+
+/** An order row and its recorded status changes. */
+export type OrderRow = Selectable<OrdersTable>
+export interface OrderEventRow {
+  order_id: string
+  status: string
+  at: number
 }
 
 interface StoredItems {
@@ -44,8 +65,16 @@ export interface OrderRequest {
   address?: string
 }
 
-function toJson(row: Selectable<OrdersTable>): OrderJson {
+const iso = (ms: number): string => new Date(ms).toISOString()
+
+export function toJson(row: OrderRow, events: readonly OrderEventRow[] = []): OrderJson {
   const stored = JSON.parse(row.items) as StoredItems
+  const createdAt = Number(row.created_at)
+  const updatedAt = Math.max(createdAt, Number(row.updated_at))
+  const timeline: TimelineEntry[] = [
+    { status: 'placed', at: iso(createdAt) },
+    ...events.map((e) => ({ status: e.status, at: iso(Number(e.at)) })),
+  ]
   return {
     id: row.id,
     items: stored.lines,
@@ -53,14 +82,41 @@ function toJson(row: Selectable<OrdersTable>): OrderJson {
     status: row.status,
     remark: stored.remark,
     address: stored.address ?? null,
-    createdAt: new Date(Number(row.created_at)).toISOString(),
+    createdAt: iso(createdAt),
+    updatedAt: iso(updatedAt),
+    timeline,
+    cancellable: userMayCancel(row.status),
   }
+}
+
+/** The recorded status changes of these orders, oldest first. */
+export async function loadEvents(
+  db: Db,
+  orderIds: readonly string[],
+): Promise<Map<string, OrderEventRow[]>> {
+  const byOrder = new Map<string, OrderEventRow[]>()
+  if (orderIds.length === 0) return byOrder
+  const rows = await db.kysely
+    .selectFrom('order_events')
+    .select(['order_id', 'status', 'at'])
+    .where('order_id', 'in', [...orderIds])
+    .orderBy('at')
+    .orderBy('id')
+    .execute()
+  for (const row of rows) {
+    const list = byOrder.get(row.order_id) ?? []
+    list.push(row)
+    byOrder.set(row.order_id, list)
+  }
+  return byOrder
 }
 
 export class OrderService {
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
+    /** Told of each new order (the console's live list). */
+    private readonly feed: OrderFeed | null = null,
   ) {}
 
   async create(
@@ -96,11 +152,16 @@ export class OrderService {
         total,
         status: 'placed',
         created_at: this.now(),
+        updated_at: this.now(),
       })
       .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing())
       .returningAll()
       .executeTakeFirst()
-    if (inserted !== undefined) return { order: toJson(inserted), created: true }
+    if (inserted !== undefined) {
+      const order = toJson(inserted)
+      this.feed?.publish({ type: 'created', order })
+      return { order, created: true }
+    }
     const first = await this.db.kysely
       .selectFrom('orders')
       .selectAll()
@@ -114,7 +175,8 @@ export class OrderService {
         'this Idempotency-Key was used for a different order',
       )
     }
-    return { order: toJson(first), created: false }
+    const events = await loadEvents(this.db, [first.id])
+    return { order: toJson(first, events.get(first.id)), created: false }
   }
 
   async list(userId: string): Promise<OrderJson[]> {
@@ -126,7 +188,11 @@ export class OrderService {
       .orderBy('id', 'desc')
       .limit(100)
       .execute()
-    return rows.map(toJson)
+    const events = await loadEvents(
+      this.db,
+      rows.map((r) => r.id),
+    )
+    return rows.map((r) => toJson(r, events.get(r.id)))
   }
 
   async get(userId: string, id: string): Promise<OrderJson | undefined> {
@@ -136,6 +202,8 @@ export class OrderService {
       .where('id', '=', id)
       .where('user_id', '=', userId)
       .executeTakeFirst()
-    return row === undefined ? undefined : toJson(row)
+    if (row === undefined) return undefined
+    const events = await loadEvents(this.db, [row.id])
+    return toJson(row, events.get(row.id))
   }
 }

@@ -9,6 +9,7 @@ import {
   WeChatApiError,
   type Code2SessionResult,
   type PhoneInfo,
+  type SubscribeMessage,
   type WeChatApi,
   type WeChatClient,
 } from './types'
@@ -295,5 +296,23 @@ export function createWeChatClient(opts: WeChatClientOptions): WeChatClient {
     }
   }
 
-  return { appid, code2Session, getPhoneNumber, checkSessionKey, getAccessToken }
+  async function sendSubscribeMessage(message: SubscribeMessage): Promise<void> {
+    await withAccessToken('subscribe_send', (token) =>
+      call('subscribe_send', {
+        method: 'POST',
+        path: '/cgi-bin/message/subscribe/send',
+        query: { access_token: token },
+        body: message,
+      }),
+    )
+  }
+
+  return {
+    appid,
+    code2Session,
+    getPhoneNumber,
+    checkSessionKey,
+    getAccessToken,
+    sendSubscribeMessage,
+  }
 }

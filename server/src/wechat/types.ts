@@ -2,7 +2,8 @@
 // The server depends only on these types; the client talks to api.weixin.qq.com or to the
 // simulated WeChat (server/src/wechat/sim/) through the same transport.
 
-export type WeChatApi = 'jscode2session' | 'stable_token' | 'getuserphonenumber' | 'checksession'
+export type WeChatApi =
+  'jscode2session' | 'stable_token' | 'getuserphonenumber' | 'checksession' | 'subscribe_send'
 
 /** A WeChat API answered with a non-zero errcode (or could not be reached: errcode -1). */
 export class WeChatApiError extends Error {
@@ -43,6 +44,23 @@ export interface WeChatClient {
   checkSessionKey(openid: string, sessionKey: string): Promise<boolean>
   /** access_token from stable_token, cached with a margin, refreshed single-flight. */
   getAccessToken(): Promise<string>
+  /**
+   * subscribeMessage.send (wechat-platform.md §6). Throws WeChatApiError: -1 when WeChat could
+   * not be reached or answered badly, else WeChat's errcode (43101, 40037, 47003, 41030, ...).
+   * A rejected access_token (40001/40014/42001) is refreshed and the send replayed once.
+   */
+  sendSubscribeMessage(message: SubscribeMessage): Promise<void>
+}
+
+/** The body of subscribeMessage.send. */
+export interface SubscribeMessage {
+  touser: string
+  template_id: string
+  /** The mini-program page the notification opens, with its query. */
+  page: string
+  data: Record<string, { value: string }>
+  miniprogram_state?: 'developer' | 'trial' | 'formal'
+  lang?: 'zh_CN' | 'en_US' | 'zh_HK' | 'zh_TW'
 }
 
 /** The server's error codes for WeChat failures (design.md "Login error codes"). */

@@ -1,7 +1,17 @@
 // 结算's subscribe button after an order, on the subscription outcomes of the platform doc §6:
 // accept -> 已订阅; a reject (now or permanent) and the main switch off -> the way to settings;
 // ban / filter / the app's own failures -> no nag for the user at all.
-import { answer, exists, fake, inTap, settle, text, until, type PageComp } from './helpers/env'
+import {
+  answer,
+  exists,
+  fake,
+  inTap,
+  server,
+  settle,
+  text,
+  until,
+  type PageComp,
+} from './helpers/env'
 import { pageUnderTest, resetApp } from './helpers/page'
 import { auth } from '../../../miniprogram/api/client'
 import { ORDER_STATUS_TEMPLATE_IDS } from '../../../miniprogram/config'
@@ -41,6 +51,9 @@ test('accept: 已订阅, the button goes away', async () => {
   await subscribe(page, 'confirm')
   expect(text(page, '#subscribe-ok')).toBe('已订阅，订单状态变化时会通知你')
   expect(exists(page, '#subscribe-btn')).toBe(false)
+  // The server hears of the accept: one message will follow the next status change.
+  await until(() => server.subscriptionReports.length === 1, 3000, 'the report')
+  expect(server.subscriptionReports).toEqual([{ [TEMPLATE]: 'accept' }])
 })
 
 test('reject in the panel: the button stays and settings are offered', async () => {
@@ -51,6 +64,8 @@ test('reject in the panel: the button stays and settings are offered', async () 
   expect(exists(page, '#subscribe-settings')).toBe(true)
   expect(exists(page, '#subscribe-btn')).toBe(true)
   expect(auth.store.reprompt).toBeNull()
+  await until(() => server.subscriptionReports.length === 1, 3000, 'the report')
+  expect(server.subscriptionReports).toEqual([{ [TEMPLATE]: 'reject' }])
 })
 
 test('a permanent reject (no panel): settings are offered, by the page and the auth-sheet', async () => {

@@ -246,6 +246,24 @@ describe('requestSubscribeMessage (platform doc §6)', () => {
     expect(c.control.dialogs.history).toHaveLength(0)
   })
 
+  it('WeChat learns of each accept (the reporter) before the call resolves; not of rejects', async () => {
+    const c = make()
+    const reported: string[] = []
+    c.control.setSubscribeAcceptReporter(async (id) => {
+      reported.push(id)
+    })
+    c.control.setSubscribeAnswers({ b: 'reject' })
+    const p = ask(c, ['a', 'b'])
+    await c.answer('subscribe', 'confirm')
+    await expect(p).resolves.toMatchObject({ a: 'accept', b: 'reject' })
+    expect(reported).toEqual(['a'])
+    // A failing reporter does not fail the call.
+    c.control.setSubscribeAcceptReporter(() => Promise.reject(new Error('down')))
+    const q = ask(c, ['a'])
+    await c.answer('subscribe', 'confirm')
+    await expect(q).resolves.toMatchObject({ a: 'accept' })
+  })
+
   it('a panel answer is not written to itemSettings unless the user keeps the choice', async () => {
     const c = make()
     c.control.setSubscribeAnswers({ b: 'reject' })

@@ -101,6 +101,23 @@ const FaultBody = Type.Object(
 )
 const FaultsReply = Type.Object({ pending: Type.Integer() })
 
+const SubscribeAcceptBody = Type.Object(
+  { openid: OpenId, templateId: Type.String({ minLength: 1, maxLength: 128 }) },
+  { additionalProperties: false },
+)
+const MessagesQuery = Type.Object({ openid: OpenId }, { additionalProperties: false })
+const MessagesReply = Type.Object({
+  messages: Type.Array(
+    Type.Object({
+      touser: Type.String(),
+      templateId: Type.String(),
+      page: Type.Union([Type.String(), Type.Null()]),
+      data: Type.Record(Type.String(), Type.String()),
+      at: Type.Number(),
+    }),
+  ),
+})
+
 const ClockBody = Type.Object(
   { advanceMs: Type.Integer({ minimum: 0 }) },
   { additionalProperties: false },
@@ -197,6 +214,23 @@ export const simControlRoutes: FastifyPluginAsyncTypebox<SimControlRoutesOptions
     sim.faults.clear()
     return { pending: 0 }
   })
+
+  // What the WeChat app tells WeChat's back end when the user taps 允许 in the subscription panel:
+  // one more subscribe/send of that template to that user is allowed.
+  app.post(
+    `${base}/subscribe-accept`,
+    { schema: { tags, body: SubscribeAcceptBody, response: { 204: Type.Null() } } },
+    async (req, reply) => {
+      sim.acceptSubscription(req.body.openid, req.body.templateId)
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.get(
+    `${base}/messages`,
+    { schema: { tags, querystring: MessagesQuery, response: { 200: MessagesReply } } },
+    async (req) => ({ messages: sim.deliveredMessages(req.query.openid) }),
+  )
 
   app.post(
     `${base}/clock`,

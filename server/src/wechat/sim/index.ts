@@ -12,6 +12,8 @@ export {
   createSimWeChat,
   type SimApi,
   type SimClock,
+  type SimDeliveredMessage,
+  type SimTemplate,
   type SimFault,
   type SimFaults,
   type SimProfilePayload,

@@ -22,11 +22,24 @@ import {
 } from '../transport'
 import { AgingMap } from './aging-map'
 import { createSimClock, type SimClock } from './clock'
+import {
+  DEMO_APP_PAGES,
+  DEMO_TEMPLATES,
+  createSubscribeMessages,
+  type SimDeliveredMessage,
+  type SimTemplate,
+} from './subscribe-messages'
 
 export type { SimClock } from './clock'
+export type { SimDeliveredMessage, SimTemplate } from './subscribe-messages'
 
 export type SimApi =
-  'jscode2session' | 'stable_token' | 'token' | 'getuserphonenumber' | 'checksession'
+  | 'jscode2session'
+  | 'stable_token'
+  | 'token'
+  | 'getuserphonenumber'
+  | 'checksession'
+  | 'subscribe_send'
 
 export const SIM_APIS: readonly SimApi[] = [
   'jscode2session',
@@ -34,6 +47,7 @@ export const SIM_APIS: readonly SimApi[] = [
   'token',
   'getuserphonenumber',
   'checksession',
+  'subscribe_send',
 ]
 
 const API_PATHS: Readonly<Record<string, SimApi>> = {
@@ -42,6 +56,7 @@ const API_PATHS: Readonly<Record<string, SimApi>> = {
   '/cgi-bin/token': 'token',
   '/wxa/business/getuserphonenumber': 'getuserphonenumber',
   '/wxa/checksession': 'checksession',
+  '/cgi-bin/message/subscribe/send': 'subscribe_send',
 }
 
 /** Default credentials of the simulated app (the server uses them in simulated mode). */
@@ -153,6 +168,10 @@ export interface SimWeChatOptions {
   maxCodes?: number
   /** Most users kept (default SIM_MAX_USERS); the oldest go first. */
   maxUsers?: number
+  /** Subscription-message templates of the app (default: the demo's order-status template). */
+  templates?: Readonly<Record<string, SimTemplate>>
+  /** Pages the app has, for subscribe/send's `page` (default: the demo app's pages). */
+  pages?: readonly string[]
 }
 
 export interface SimWeChat {
@@ -188,6 +207,10 @@ export interface SimWeChat {
   expireSessionKey(openid: string): void
   /** Like stable_token with force_refresh (no rate limit): the stored stable token dies at once. */
   rotateStableToken(): string
+  /** The user tapped 允许 for this template in requestSubscribeMessage: one more send allowed. */
+  acceptSubscription(openid: string, templateId: string): void
+  /** Messages subscribe/send delivered to this user, oldest first. */
+  deliveredMessages(openid: string): SimDeliveredMessage[]
 }
 
 interface LoginCodeRecord {
@@ -538,6 +561,24 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
     return json({ errcode: 0, errmsg: 'ok' })
   }
 
+  const subscribeMessages = createSubscribeMessages({
+    templates: opts.templates ?? DEMO_TEMPLATES,
+    pages: opts.pages ?? DEMO_APP_PAGES,
+    now: () => clock.now(),
+  })
+
+  function subscribeSendApi(req: SimRequest): WeChatTransportResponse {
+    if (req.method !== 'POST') return error(47001)
+    const bad = checkToken(req.query.access_token)
+    if (bad) return bad
+    const body = parseBody(req.body)
+    if (!body) return error(47001)
+    const refused = subscribeMessages.send(body)
+    return refused === null
+      ? json({ errcode: 0, errmsg: 'ok' })
+      : error(refused.errcode, refused.errmsg)
+  }
+
   function route(api: SimApi, req: SimRequest): WeChatTransportResponse {
     switch (api) {
       case 'jscode2session':
@@ -550,6 +591,8 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
         return phoneApi(req)
       case 'checksession':
         return checkSessionApi(req.query)
+      case 'subscribe_send':
+        return subscribeSendApi(req)
     }
   }
 
@@ -693,6 +736,12 @@ export function createSimWeChat(opts: SimWeChatOptions = {}): SimWeChat {
     },
     rotateStableToken() {
       return forceStable(clock.now()).token
+    },
+    acceptSubscription(openid, templateId) {
+      subscribeMessages.accept(openid, templateId)
+    },
+    deliveredMessages(openid) {
+      return subscribeMessages.delivered(openid)
     },
   }
 }

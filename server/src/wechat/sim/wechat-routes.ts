@@ -15,6 +15,7 @@ const PATHS = [
   '/cgi-bin/token',
   '/wxa/business/getuserphonenumber',
   '/wxa/checksession',
+  '/cgi-bin/message/subscribe/send',
 ] as const
 
 function queryOf(req: FastifyRequest): Record<string, string | undefined> {
