@@ -4,9 +4,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
 import { AppError, rateLimited, unauthorized } from '../errors'
 import type { RateLimiter } from '../services/rate-limiter'
-import { isSessionError, type SessionService } from '../services/sessions'
+import { isSessionError, type SessionService, type VerifiedSession } from '../services/sessions'
 import type { UserRow, UserService } from '../services/users'
 import type { WeChatClient } from '../wechat/types'
+import { slideSession } from './session-sliding'
 
 export interface AuthContext {
   userId: string
@@ -55,7 +56,7 @@ export class AuthService {
 
   /** preHandler for bearer-only routes. */
   requireBearer = async (req: FastifyRequest): Promise<void> => {
-    req.auth = await this.verifyBearer(req.headers.authorization)
+    req.auth = authContext(await this.verifyBearer(req.headers.authorization))
   }
 
   /** preHandler for protected routes: a bearer, else an `X-WX-Code` login. */
@@ -63,7 +64,9 @@ export class AuthService {
     let bearerError: AppError | null = null
     if (req.headers.authorization !== undefined) {
       try {
-        req.auth = await this.verifyBearer(req.headers.authorization)
+        const verified = await this.verifyBearer(req.headers.authorization)
+        req.auth = authContext(verified)
+        await slideSession(this.deps.sessions, verified, reply, this.deps.log)
         return
       } catch (e) {
         if (!isSessionError(e)) throw e
@@ -84,15 +87,18 @@ export class AuthService {
     throw bearerError ?? unauthorized('SESSION_INVALID', 'authentication required')
   }
 
-  private async verifyBearer(header: string | undefined): Promise<AuthContext> {
+  private async verifyBearer(header: string | undefined): Promise<VerifiedSession> {
     if (header === undefined || header === '') {
       throw unauthorized('SESSION_INVALID', 'authentication required')
     }
     const m = BEARER_RE.exec(header)
     if (m === null) throw unauthorized('SESSION_INVALID', 'Authorization must be "Bearer <token>"')
-    const v = await this.deps.sessions.verify(m[1]!)
-    return { userId: v.userId, sessionId: v.sessionId }
+    return this.deps.sessions.verify(m[1]!)
   }
+}
+
+function authContext(v: VerifiedSession): AuthContext {
+  return { userId: v.userId, sessionId: v.sessionId }
 }
 
 export function requireAuthContext(req: FastifyRequest): AuthContext {
