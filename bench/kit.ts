@@ -7,7 +7,7 @@ import { gzipSync } from 'zlib'
 import { build } from 'esbuild'
 import { createAuth } from 'wx-login-kit'
 import { installFakeWx } from '../test/harness/wx'
-import { BASE, createServer } from '../test/unit/kit/server'
+import { BASE, FakeServer } from '../test/support/fake-server'
 import { packageSize } from './package-size'
 
 const ROOT = join(__dirname, '..')
@@ -33,7 +33,7 @@ async function bundleSize(entry: { file: string } | { code: string }) {
 /** A fresh fake wx, in-memory server and kit (no latency: counts, not timing). */
 function world() {
   const fake = installFakeWx()
-  const server = createServer((ms) => fake.control.delay(ms))
+  const server = new FakeServer((ms) => fake.control.delay(ms))
   fake.control.setHandler((req) => server.handle(req))
   return { fake, server, auth: createAuth({ baseUrl: BASE }) }
 }

@@ -5,6 +5,7 @@ import { journey as locationPermission } from './location-permission'
 import type { Journey } from './lib/journey'
 import { journey as logout } from './logout'
 import { journey as networkRetry } from './network-retry'
+import { journey as offlineMinute } from './offline-minute'
 import { journey as phoneBinding } from './phone-binding'
 import { journey as privacy } from './privacy'
 import { journey as profile } from './profile'
@@ -19,5 +20,6 @@ export const journeys: Journey[] = [
   privacy,
   sessionRevoked,
   networkRetry,
+  offlineMinute,
   logout,
 ]

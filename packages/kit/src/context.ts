@@ -1,4 +1,4 @@
-import type { AuthKitError } from './errors'
+import { AuthKitError } from './errors'
 import type { AuthStore } from './store'
 import type { ApiResponse, AuthErrorCode, AuthEvent, AuthOptions, RequestOptions } from './types'
 
@@ -10,6 +10,10 @@ export interface KitContext {
   options: ResolvedOptions // AuthOptions with defaults applied
   store: AuthStore // the observable store with the actions above
   request<T>(o: RequestOptions): Promise<ApiResponse<T>>
+  /**
+   * A live session, logging in when there is none. The kit's own use (profile preparation, the
+   * avatar upload): unlike `Auth.ensureLogin()`, it never re-arms a tripped loop breaker.
+   */
   ensureLogin(): Promise<void>
   /** The kit's single wrapper of wx.login: resolves a fresh code or rejects AuthKitError('login_failed'). */
   wxLogin(): Promise<string>
@@ -24,16 +28,43 @@ export interface KitContext {
   ): AuthKitError
 }
 
-export const resolveOptions = (o: AuthOptions): ResolvedOptions => ({
-  baseUrl: o.baseUrl,
-  loginPath: o.loginPath || '/auth/login',
-  storageKey: o.storageKey || 'auth/session/v1',
-  maxConcurrentRequests: o.maxConcurrentRequests || 8,
-  loginBudget: o.loginBudget || { max: 3, perMs: 60_000 },
-  logoutPath: o.logoutPath || '/auth/logout',
-  mePath: o.mePath || '/me',
-  avatarUploadPath: o.avatarUploadPath || '/me/avatar',
-  phonePath: o.phonePath || '/me/phone',
-  wechatProfilePath: o.wechatProfilePath || '/me/wechat-profile',
-  isSessionExpired: o.isSessionExpired || (() => false),
-})
+/** WeChat runs at most 10 wx.request at once (platform doc §10). */
+const WECHAT_MAX_REQUESTS = 10
+
+const isPositive = (n: number) => n > 0 && n < Infinity
+
+/**
+ * Applies the defaults; throws AuthKitError('invalid_input') naming the first invalid option and
+ * its rule.
+ */
+export const resolveOptions = (o: AuthOptions): ResolvedOptions => {
+  const resolved: ResolvedOptions = {
+    baseUrl: o.baseUrl,
+    loginPath: o.loginPath || '/auth/login',
+    storageKey: o.storageKey || 'auth/session/v1',
+    maxConcurrentRequests: o.maxConcurrentRequests ?? 8,
+    loginBudget: o.loginBudget ?? { max: 3, perMs: 60_000 },
+    timeoutMs: o.timeoutMs ?? 15_000,
+    loginTimeoutMs: o.loginTimeoutMs ?? 10_000,
+    logoutPath: o.logoutPath || '/auth/logout',
+    mePath: o.mePath || '/me',
+    avatarUploadPath: o.avatarUploadPath || '/me/avatar',
+    phonePath: o.phonePath || '/me/phone',
+    wechatProfilePath: o.wechatProfilePath || '/me/wechat-profile',
+    isSessionExpired: o.isSessionExpired || (() => false),
+  }
+  const { maxConcurrentRequests: max, loginBudget: budget } = resolved
+  const checks: Array<[valid: boolean, rule: string]> = [
+    [/^https?:\/\/[^/?#]/i.test(resolved.baseUrl), 'baseUrl: an http(s) URL'],
+    [Number.isInteger(max) && max > 0 && max <= WECHAT_MAX_REQUESTS, 'maxConcurrentRequests: 1-10'],
+    [
+      !!budget && Number.isInteger(budget.max) && budget.max > 0 && isPositive(budget.perMs),
+      'loginBudget: max >= 1, perMs > 0',
+    ],
+    [isPositive(resolved.timeoutMs), 'timeoutMs: > 0'],
+    [isPositive(resolved.loginTimeoutMs), 'loginTimeoutMs: > 0'],
+  ]
+  for (const [valid, rule] of checks)
+    if (!valid) throw new AuthKitError('invalid_input', 'createAuth: invalid ' + rule)
+  return resolved
+}

@@ -8,7 +8,6 @@ export const setCurrentAuth = (a: Auth | null): void => {
 }
 
 export const getAuth = (): Auth => {
-  if (!current)
-    throw new Error('login kit: createAuth() has not been called yet (call it in app.ts)')
+  if (!current) throw new Error('createAuth() has not been called (call it in app.ts)')
   return current
 }

@@ -33,12 +33,13 @@ export interface Auth extends AuthFlows {
 }
 
 export function createAuth(options: AuthOptions): Auth {
-  const { ctx, logout, on } = createCore(options)
+  const { ctx, logout, ensureLoginFromApp, on } = createCore(options)
   const flows = createFlows(ctx)
   const a: Auth = {
     store: ctx.store,
     request: ctx.request,
-    ensureLogin: ctx.ensureLogin,
+    // the app's call (a user's retry) re-arms a tripped loop breaker; the kit's own never does
+    ensureLogin: ensureLoginFromApp,
     // A scope waiting on the re-prompt sheet settles (false) before the store is reset.
     logout: () => (flows.resolveReprompt(null), logout()),
     on,

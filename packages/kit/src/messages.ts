@@ -9,6 +9,7 @@ export const defaultErrorMessages: ErrorMessages = {
   network: '网络不太稳定，请检查网络后重试',
   timeout: '请求超时，请稍后重试',
   http: '服务暂时不可用，请稍后重试',
+  invalid_response: '网络异常，如在使用公共 Wi-Fi，请先完成网络登录后重试',
   login_failed: '登录失败，请稍后重试',
   login_loop: '登录过于频繁，请稍后点击重试',
   aborted: '操作已取消',

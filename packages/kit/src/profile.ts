@@ -76,7 +76,7 @@ export function profileFlows(ctx: FlowCtx) {
           if (!c || Date.now() - c.at > CODE_TTL || c.tok !== ctx.token()) {
             pre = null
             prepareProfile().catch(() => {})
-            throw ctx.fail('login_failed', 'no fresh login code before the tap; tap again')
+            throw ctx.fail('login_failed', 'no login code prepared; tap again')
           }
           pre = null
           const { rawData, signature, encryptedData, iv } = r

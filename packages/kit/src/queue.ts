@@ -1,32 +1,26 @@
 /**
  * Concurrency limiter for wx.request (WeChat allows 10 at once; the kit keeps a margin).
- * Jobs start in FIFO order; `clear` rejects every job still waiting (logout).
+ * Jobs start in FIFO order. A job of a call that ended meanwhile (deadline, logout) runs too, but
+ * finds its call ended and sends nothing.
  */
 export const createQueue = (max: number) => {
   let active = 0
-  let waiting: [() => void, (e: unknown) => void][] = []
+  const waiting: Array<() => void> = []
   const next = () => {
     if (active < max && waiting.length) {
       active++
-      waiting.shift()![0]()
+      waiting.shift()!()
     }
   }
-  return {
-    /** `job` must be async (never throw synchronously) so the slot is always released. */
-    run: <T>(job: () => Promise<T>): Promise<T> =>
-      new Promise<void>((res, rej) => {
-        waiting.push([res, rej])
+  /** `job` must be async (never throw synchronously) so the slot is always released. */
+  return <T>(job: () => Promise<T>): Promise<T> =>
+    new Promise<void>((start) => {
+      waiting.push(start)
+      next()
+    }).then(() =>
+      job().finally(() => {
+        active--
         next()
-      }).then(() =>
-        job().finally(() => {
-          active--
-          next()
-        }),
-      ),
-    clear(e: unknown) {
-      const w = waiting
-      waiting = []
-      w.forEach((x) => x[1](e))
-    },
-  }
+      }),
+    )
 }

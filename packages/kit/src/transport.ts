@@ -1,74 +1,117 @@
 import { AuthKitError } from './errors'
 import type { ApiResponse, RequestOptions } from './types'
 
-export type Resp = ApiResponse<unknown>
-type Task = WechatMiniprogram.RequestTask
+export type Response = ApiResponse<unknown>
+type RequestTask = WechatMiniprogram.RequestTask
 
-/** wx.request answers keep the server's header case; the kit reads them lower-cased. */
-const lower = (h: Record<string, unknown> = {}) => {
-  const r: Record<string, string> = {}
-  for (const k in h) r[k.toLowerCase()] = String(h[k])
-  return r
+/** What a request carries to our own server: the session token, or a fresh login code. */
+export interface Credentials {
+  token?: string
+  code?: string
 }
 
+/** A scheme (https:) or a protocol-relative start (//): not a path of ours to join. */
+const ABSOLUTE_URL = /^(\w+:|\/\/)/
+
+const trimSlashes = (s: string) => s.replace(/\/+$/, '')
+
+/** A path joined to baseUrl whatever its slashes; an absolute URL is kept as it is. */
+export const joinUrl = (baseUrl: string, url: string) =>
+  ABSOLUTE_URL.test(url) ? url : trimSlashes(baseUrl) + '/' + url.replace(/^\/+/, '')
+
 /**
- * Builds the wx.request options. The token goes only in Authorization, and only to our own
- * server (never to an absolute URL elsewhere); the code only in X-WX-Code.
+ * Whether `url` is `baseUrl` or below it: the only place the token and login codes may go. What
+ * follows the base must start a path, query or fragment, so `https://api.test.evil.com`,
+ * `https://api.test@evil.com` and `https://api.test:8443` are not under `https://api.test`.
  */
-export const build = (base: string, o: RequestOptions, tok?: string, code?: string) => {
-  const url = /^https?:/.test(o.url) ? o.url : base + o.url
+export const isUnderBase = (baseUrl: string, url: string) => {
+  const base = trimSlashes(baseUrl).toLowerCase()
+  const target = url.toLowerCase()
+  return target.startsWith(base) && /^([/?#]|$)/.test(target.slice(base.length))
+}
+
+/** wx.request has no PATCH and no other method than these (platform doc §10). */
+export const isIdempotent = (o: RequestOptions) =>
+  !!o.idempotencyKey || /^(GET|HEAD|PUT|DELETE|OPTIONS)$/.test(o.method || 'GET')
+
+/** The wx.request options. The token goes only in Authorization, the code only in X-WX-Code. */
+export const buildRequest = (
+  url: string,
+  o: RequestOptions,
+  credentials: Credentials,
+  timeoutMs: number,
+) => {
   const header: Record<string, string> = { ...o.header }
-  if (tok && !url.indexOf(base + '/')) header.Authorization = 'Bearer ' + tok
-  if (code) header['X-WX-Code'] = code
+  if (credentials.token) header.Authorization = 'Bearer ' + credentials.token
+  if (credentials.code) header['X-WX-Code'] = credentials.code
   if (o.idempotencyKey) header['Idempotency-Key'] = o.idempotencyKey
   return {
     url,
-    // PATCH is missing from the typings' union but passes through wx.request.
     method: (o.method || 'GET') as 'GET',
     data: o.data,
     header,
-    timeout: o.timeoutMs,
+    timeout: timeoutMs,
   }
 }
 
-/** One wx.request as a promise. Non-2xx resolves (WeChat semantics); fail maps to a typed error. */
-export const xfer = (opt: ReturnType<typeof build>, tasks: Set<Task>) =>
-  new Promise<Resp>((res, rej) => {
-    let done = 0
-    // declared before the call: a synchronous settle (some fakes) must not hit a TDZ
-    let t: Task | undefined
+/** Header names arrive in whatever case the server or the client stack wrote them. */
+const lowerCaseNames = (header: Record<string, unknown> = {}) => {
+  const lowered: Record<string, string> = {}
+  for (const name in header) lowered[name.toLowerCase()] = String(header[name])
+  return lowered
+}
+
+const failureCode = (errMsg: string) =>
+  /abort/.test(errMsg) ? 'aborted' : /timeout|超时/.test(errMsg) ? 'timeout' : 'network'
+
+/** One wx.request as a promise: any HTTP answer resolves (WeChat semantics), `fail` rejects typed. */
+export const sendRequest = (options: ReturnType<typeof buildRequest>, tasks: Set<RequestTask>) =>
+  new Promise<Response>((resolve, reject) => {
+    let settled = false
+    // declared before the call: a fake that settles synchronously must not hit a TDZ
+    let task: RequestTask | undefined
     // eslint-disable-next-line prefer-const
-    t = wx.request({
-      ...opt,
+    task = wx.request({
+      ...options,
       success: (r) => {
-        done = 1
-        tasks.delete(t!)
-        res({ data: r.data, statusCode: r.statusCode, header: lower(r.header) })
+        settled = true
+        tasks.delete(task!)
+        resolve({ data: r.data, statusCode: r.statusCode, header: lowerCaseNames(r.header) })
       },
-      fail: ({ errMsg: m }) => {
-        done = 1
-        tasks.delete(t!)
-        rej(
-          new AuthKitError(
-            /abort/.test(m) ? 'aborted' : /timeout|超时/.test(m) ? 'timeout' : 'network',
-            m,
-          ),
-        )
+      fail: ({ errMsg }) => {
+        settled = true
+        tasks.delete(task!)
+        reject(new AuthKitError(failureCode(errMsg), errMsg))
       },
     })
-    if (!done) tasks.add(t)
+    if (!settled) tasks.add(task)
   })
 
-/** Message and details of a non-2xx answer: `{error:{code,message}}` and Retry-After. */
-export const info = (r: Resp): [string, Partial<AuthKitError>] => {
-  const e = (r.data as { error?: { code?: string; message?: string } } | null)?.error
-  const ra = +r.header['retry-after']
-  return [
-    (e && e.message) || 'HTTP ' + r.statusCode,
-    {
-      statusCode: r.statusCode,
-      serverCode: e && e.code,
-      retryAfterMs: ra >= 0 ? ra * 1000 : undefined,
-    },
-  ]
+/** The app went to the background and the platform cut the request (`request:fail interrupted`). */
+export const isInterruption = (e: AuthKitError) => /interrupted/.test(e.message)
+
+export const isSuccess = (r: Response) => r.statusCode >= 200 && r.statusCode < 300
+
+/**
+ * A body wx.request could not parse as JSON stays a string (platform doc §10): a captive portal's
+ * or a gateway's HTML page. An empty body (204) is fine.
+ */
+export const hasUnparsedBody = (r: Response) =>
+  typeof r.data === 'string' && /\S/.test(r.data) && !/json/i.test(r.header['content-type'] || '')
+
+/** Retry-After in ms, from delta-seconds or an HTTP-date; undefined when absent or past. */
+export const retryAfterMs = (r: Response) => {
+  const value = r.header['retry-after'] || ''
+  const ms = /^\d+$/.test(value) ? +value * 1000 : Date.parse(value) - Date.now()
+  return ms > 0 ? ms : undefined
+}
+
+/** The typed error of an answer the kit does not accept: non-2xx, or a 2xx that is not JSON. */
+export const responseError = (r: Response, code: 'http' | 'invalid_response' | 'login_failed') => {
+  const error = (r.data as { error?: { code?: string; message?: string } } | null)?.error
+  return new AuthKitError(code, (error && error.message) || 'HTTP ' + r.statusCode, {
+    statusCode: r.statusCode,
+    serverCode: error && error.code,
+    retryAfterMs: retryAfterMs(r),
+  })
 }

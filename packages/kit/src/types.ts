@@ -24,7 +24,10 @@ export interface AuthOptions {
   storageKey?: string
   /** Default 8 (WeChat allows 10 wx.request at once). */
   maxConcurrentRequests?: number
-  /** Loop breaker; default 3 logins per 60_000 ms. */
+  /**
+   * Loop breaker; default 3 per 60_000 ms. Counts only logins whose fresh token the server then
+   * refused (401); re-arms by itself `perMs` after it tripped, or at once on `ensureLogin()`.
+   */
   loginBudget?: { max: number; perMs: number }
   /** Default `/auth/logout` (POST, bearer; best effort on logout). */
   logoutPath?: string
@@ -42,6 +45,10 @@ export interface AuthOptions {
    * Default: never (only a 401 status means an expired session).
    */
   isSessionExpired?: (response: ApiResponse<unknown>) => boolean
+  /** Default deadline of a whole call (retries, backoff and login waits included); 15_000 ms. */
+  timeoutMs?: number
+  /** Bound of one wx.login (its `timeout` option, and the kit's own guard); 10_000 ms. */
+  loginTimeoutMs?: number
 }
 
 export interface RequestOptions {
@@ -54,7 +61,10 @@ export interface RequestOptions {
   auth?: AuthMode
   /** Sent as `Idempotency-Key`; makes a non-idempotent call retryable. */
   idempotencyKey?: string
+  /** Deadline of the whole call, retries and backoff included; default AuthOptions.timeoutMs. */
   timeoutMs?: number
+  /** 'json' (default): a body that is not JSON rejects with 'invalid_response'. */
+  dataType?: 'json' | 'text'
 }
 
 export interface ApiResponse<T> {
@@ -68,6 +78,7 @@ export type AuthErrorCode =
   | 'network' // wx.request failed (no answer)
   | 'timeout' // wx.request timed out
   | 'http' // the server answered non-2xx (see statusCode / serverCode)
+  | 'invalid_response' // a 2xx answer whose body is not JSON (captive portal, gateway page)
   | 'login_failed' // wx.login or the code exchange failed
   | 'login_loop' // loop breaker tripped; needs ensureLogin() from a user action
   | 'aborted' // logout (or an explicit abort) cancelled the call
@@ -82,7 +93,7 @@ export type AuthErrorCode =
   | 'phone_cancelled' // getPhoneNumber cancelled ('cancel')
   | 'phone_quota' // errno 1400001: the app's phone-number quota is exhausted
   | 'upload_failed' // wx.uploadFile failed after retries
-  | 'invalid_input' // bad argument given to the kit (e.g. empty nickname)
+  | 'invalid_input' // bad argument given to the kit (e.g. empty nickname, createAuth options)
 
 export type Reprompt = { scope: string; reason: string }
 export type PrivacyRequest = { referrer: string; contractName: string }

@@ -13,6 +13,7 @@ const CODES: AuthErrorCode[] = [
   'network',
   'timeout',
   'http',
+  'invalid_response',
   'login_failed',
   'login_loop',
   'aborted',

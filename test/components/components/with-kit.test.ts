@@ -2,50 +2,16 @@
 // kit fills drives the components, and their taps reach the platform through the kit (settings
 // page, privacy resolve with the button id, avatar upload and PUT /me). Unit-level cases are in
 // the per-component suites (a recorded test double there).
-import { installFakeWx, headerOf, type FakeRequest, type FakeResponse } from '../../harness/wx'
-import { WxFail } from '../../harness/wx/api'
-import type { FakeUpload, FakeUploadResponse } from '../../harness/wx/upload'
-import { createAuth, type User } from 'wx-login-kit'
+import { installFakeWx } from '../../harness/wx'
+import { createAuth } from 'wx-login-kit'
+import { BASE, FakeServer } from '../../support/fake-server'
 import { loadComponent, loadFormHost, mount, text, until } from '../helpers/simulate'
 
-const BASE = 'https://api.test'
-
-/** A minimal server for the routes the components lead to: login, PUT /me, the avatar upload. */
-function createServer() {
-  let user: User = { id: 'u1', nickname: null, avatarUrl: null, phone: null }
-  const s = {
-    patches: [] as unknown[],
-    uploads: [] as string[],
-    failPatch: false,
-    handle(req: FakeRequest): FakeResponse {
-      const route = req.url.replace(BASE, '').split('?')[0]
-      if (route === '/auth/login') {
-        return { statusCode: 200, data: { token: 'tok-1', expiresIn: 7200, user } }
-      }
-      const header: Record<string, string> = {}
-      if (headerOf(req.header, 'x-wx-code')) {
-        header['X-Session-Token'] = 'tok-1'
-        header['X-Session-Expires-In'] = '7200'
-      }
-      if (route === '/me' && req.method === 'PUT') {
-        if (s.failPatch) throw new WxFail('request', 'network error')
-        s.patches.push(req.data)
-        const d = (req.data ?? {}) as { nickname?: string; avatarUrl?: string }
-        user = { ...user, nickname: d.nickname ?? user.nickname, avatarUrl: d.avatarUrl ?? null }
-      }
-      return { statusCode: 200, header, data: user }
-    },
-    upload(u: FakeUpload): FakeUploadResponse {
-      s.uploads.push(u.filePath)
-      return { statusCode: 200, data: { url: `${BASE}/avatars/a${s.uploads.length}.jpg` } }
-    },
-  }
-  return s
-}
-
-const server = createServer()
-const fake = installFakeWx({ requestHandler: (r) => server.handle(r) })
-fake.control.setUploadHandler((u) => server.upload(u))
+const server = new FakeServer()
+const fake = installFakeWx({ requestHandler: server.handle })
+fake.control.setUploadHandler(server.upload)
+/** The bodies of PUT /me, in order. */
+const profileUpdates = () => server.calls('PUT /me').map((c) => c.data)
 const auth = createAuth({ baseUrl: BASE })
 const dialogs = fake.control.dialogs
 
@@ -132,16 +98,6 @@ describe('privacy-popup with the kit', () => {
     popup.detach()
   })
 
-  test('no popup on screen (page without one): WeChat’s own popup answers, nothing hangs', async () => {
-    const popup = mount(popupId)
-    popup.detach() // the user left the page that had the popup
-    const gated = fake.wx.requirePrivacyAuthorize({})!
-    await settled(() => dialogs.pending().some((d) => d.kind === 'privacy'), 'the official popup')
-    dialogs.answer('confirm', ['privacy'])
-    await expect(gated).resolves.toMatchObject({ errMsg: 'requirePrivacyAuthorize:ok' })
-    expect(auth.store.privacy).toBeNull()
-  })
-
   test('拒绝 -> the gated call fails with errno 104, the popup closes', async () => {
     const popup = mount(popupId)
     const gated = fake.wx.requirePrivacyAuthorize({})!
@@ -157,7 +113,6 @@ describe('privacy-popup with the kit', () => {
 describe('profile-form with the kit', () => {
   beforeEach(() => {
     fake.control.setPrivacy({ needAuthorization: false })
-    server.failPatch = false
   })
 
   const mountForm = () => formHost.mount()
@@ -174,11 +129,11 @@ describe('profile-form with the kit', () => {
     })
     await settled(() => formHost.saved.length === 1, 'the saved event')
 
-    expect(server.uploads).toEqual([avatarUrl])
-    expect(server.patches).toEqual([{ nickname: '小满', avatarUrl: `${BASE}/avatars/a1.jpg` }])
+    expect(server.uploads.map((u) => u.filePath)).toEqual([avatarUrl])
+    expect(profileUpdates()).toEqual([{ nickname: '小满', avatarUrl: `${BASE}/avatars/a1` }])
     expect(formHost.saved[0]).toMatchObject({
       nickname: '小满',
-      avatarUrl: `${BASE}/avatars/a1.jpg`,
+      avatarUrl: `${BASE}/avatars/a1`,
     })
     expect(auth.store.user).toEqual(formHost.saved[0])
     expect(form.instance.data.nickname).toBe('小满')
@@ -202,11 +157,15 @@ describe('profile-form with the kit', () => {
 
   test('PUT /me failing on the network -> 网络不可用，请稍后重试', async () => {
     const { host, form } = mountForm()
-    server.failPatch = true
+    // PUT is idempotent: the kit retries twice (0.5 s, then 1 s of real backoff) before failing
+    server.fail('PUT /me', { kind: 'network' }, 3)
     form.querySelector('#profile-form-el')!.dispatchEvent('submit', {
       detail: { value: { nickname: '阿满' } },
     })
-    await settled(() => !!form.querySelector('.profile-form__submit-error'), 'the error')
+    await until(() => !!form.querySelector('.profile-form__submit-error'), 6000, 'the error')
+    expect(
+      profileUpdates().filter((d) => (d as { nickname?: string }).nickname === '阿满'),
+    ).toHaveLength(3)
     expect(text(form, '.profile-form__submit-error')).toBe('网络不可用，请稍后重试')
     expect(form.instance.data.saving).toBe(false)
     host.detach()

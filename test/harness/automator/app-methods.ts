@@ -24,12 +24,20 @@ export function appMethods(s: Session): HandlerTable {
       return pageDescriptor(p)
     },
     'App.callWxMethod': async (p) => {
-      if (p.has('pluginId')) throw unsupported('App.callWxMethod (plugin)')
+      if (p.has('pluginId'))
+        throw unsupported(
+          'App.callWxMethod with pluginId',
+          'miniProgram.callPluginWxMethod() needs a plugin, which only WeChat DevTools loads',
+        )
       const result = await callWxMethod(s.runtime.facade, p.string('method'), p.array('args'))
       return { result: toJson(result) }
     },
     'App.mockWxMethod': (p) => {
-      if (p.has('pluginId')) throw unsupported('App.mockWxMethod (plugin)')
+      if (p.has('pluginId'))
+        throw unsupported(
+          'App.mockWxMethod with pluginId',
+          'miniProgram.mockPluginWxMethod() / restorePluginWxMethod() need a plugin, which only WeChat DevTools loads',
+        )
       const method = p.string('method')
       const facade = s.runtime.facade
       if (/^(on|off)[A-Z]/.test(method)) throw new ProtocolError("You can't mock wx.on*/off*")

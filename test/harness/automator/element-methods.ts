@@ -4,13 +4,32 @@
 import type { ExparserNode, MethodCaller } from '../runtime/exparser'
 import { fireEvent, touchPoint, type Touch } from '../runtime/events'
 import { attribute, attributes, innerText, isCustomComponent, tagName } from '../runtime/tree'
+import type { ScrollPosition } from '../runtime/layout'
+import { layoutOf } from '../runtime/layout'
 import { readPath } from './data-path'
 import { callMethod, findPage, select } from './page-methods'
+import { videoContextMethod } from './video-context'
 import { type HandlerTable, type Params, ProtocolError, toJson, unsupported } from './protocol'
 import type { Session } from './session'
 import { toWxml } from './wxml'
 
 const LONGPRESS_MS = 350
+
+/** DOM properties that only a layout engine knows (jsdom answers 0): asked of the browser. */
+const LAYOUT_PROPERTIES = new Set([
+  'offsetWidth',
+  'offsetHeight',
+  'offsetLeft',
+  'offsetTop',
+  'clientWidth',
+  'clientHeight',
+  'clientLeft',
+  'clientTop',
+  'scrollWidth',
+  'scrollHeight',
+  'scrollLeft',
+  'scrollTop',
+])
 
 const camel = (s: string): string => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())
 
@@ -29,6 +48,20 @@ export function elementMethods(s: Session): HandlerTable {
     const n = rt.elements.get(p.string('elementId'))
     if (!n) throw new ProtocolError('element destroyed')
     return n
+  }
+  /** The element's geometry and the asked styles / DOM properties, from the layout browser. */
+  const measure = async (p: Params, o: { styles?: string[]; properties?: string[] } = {}) => {
+    const page = findPage(s, p)
+    try {
+      return await layoutOf(rt).measureOne(page, node(p), o)
+    } catch (e) {
+      if (e instanceof ProtocolError) throw e
+      throw new ProtocolError(`${p.method}: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
+  const onTag = (n: ExparserNode, fn: string): void => {
+    const want = fn.split('.')[0]
+    if (tagName(n) !== want) throw new ProtocolError(`${fn}: element is a ${tagName(n)}`)
   }
   const caller = (n: ExparserNode): MethodCaller => {
     const c = isCustomComponent(rt.exparser, n) ? rt.exparser.Element.getMethodCaller(n) : undefined
@@ -54,6 +87,9 @@ export function elementMethods(s: Session): HandlerTable {
   }
   const property = (n: ExparserNode, name: string): unknown => {
     if (name === '__propPublic') return publicProps(n)
+    // MovableViewElement.property('x' / 'y') reads these (the view's current translation).
+    if (tagName(n) === 'movable-view' && (name === '_translateX' || name === '_translateY'))
+      return layoutOf(rt).movablePosition(n)[name === '_translateX' ? 'x' : 'y']
     if (name === 'value') return rt.builtins.value(n)
     if (isCustomComponent(rt.exparser, n)) {
       const data = rt.exparser.Element.getMethodCaller(n)?.data
@@ -77,9 +113,19 @@ export function elementMethods(s: Session): HandlerTable {
     'Element.getElements': (p) => ({
       elements: select(s, node(p), p.string('selector')).map((n) => rt.elements.describe(n)),
     }),
-    'Element.getDOMProperties': (p) => {
+    'Element.getDOMProperties': async (p) => {
       const n = node(p)
-      return { properties: p.strings('names').map((name) => toJson(domProperty(n, name))) }
+      const names = p.strings('names')
+      const layoutNames = names.filter((name) => LAYOUT_PROPERTIES.has(name))
+      const measured =
+        layoutNames.length > 0 ? (await measure(p, { properties: layoutNames })).properties : []
+      return {
+        properties: names.map((name) =>
+          LAYOUT_PROPERTIES.has(name)
+            ? measured[layoutNames.indexOf(name)]
+            : toJson(domProperty(n, name)),
+        ),
+      }
     },
     'Element.getProperties': (p) => {
       const n = node(p)
@@ -94,23 +140,12 @@ export function elementMethods(s: Session): HandlerTable {
         }),
       }
     },
-    'Element.getStyles': (p) => {
-      const n = node(p)
-      const style = n.$$ ? getComputedStyle(n.$$) : undefined
-      return {
-        styles: p
-          .strings('names')
-          .map(
-            (name) =>
-              style?.getPropertyValue(name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)) ?? '',
-          ),
-      }
-    },
-    'Element.getOffset': (p) => {
-      const dom = node(p).$$
-      // jsdom has no layout: offsets are what it reports (0 unless set).
-      return { left: dom?.offsetLeft ?? 0, top: dom?.offsetTop ?? 0 }
-    },
+    // Computed by Chromium on the page as the screenshot paints it: CSS variables resolved.
+    'Element.getStyles': async (p) => ({
+      styles: (await measure(p, { styles: p.strings('names') })).styles,
+    }),
+    // The element's position in its page's document (scrolling included), in px.
+    'Element.getOffset': async (p) => (await measure(p)).offset,
     'Element.getWXML': (p) => {
       const n = node(p)
       return { wxml: toWxml(n, p.optionalString('type') === 'outer') }
@@ -176,7 +211,7 @@ export function elementMethods(s: Session): HandlerTable {
         })
       return {}
     },
-    'Element.callFunction': (p) => {
+    'Element.callFunction': async (p) => {
       const n = node(p)
       const fn = p.string('functionName')
       const args = p.array('args')
@@ -206,13 +241,49 @@ export function elementMethods(s: Session): HandlerTable {
             { bubbles: false },
           )
           return { result: null }
+        case 'scroll-view.scrollTo': {
+          onTag(n, fn)
+          const page = findPage(s, p)
+          const before = (await measure(p)).scroll
+          const reached = await layoutOf(rt).scrollElement(
+            page,
+            n,
+            Number(args[0] ?? 0),
+            Number(args[1] ?? 0),
+          )
+          // As a user's scroll does, scrolling fires bindscroll with the new position.
+          fireEvent(
+            rt.exparser,
+            n,
+            'scroll',
+            {
+              ...reached,
+              deltaX: before.scrollLeft - reached.scrollLeft,
+              deltaY: before.scrollTop - reached.scrollTop,
+            },
+            { bubbles: false },
+          )
+          return { result: null }
+        }
         case 'scroll-view.scrollTop':
         case 'scroll-view.scrollLeft':
-          return { result: 0 }
         case 'scroll-view.scrollWidth':
-          return { result: 375 }
-        case 'scroll-view.scrollHeight':
-          return { result: n.$$?.scrollHeight ?? 0 }
+        case 'scroll-view.scrollHeight': {
+          onTag(n, fn)
+          const key = fn.slice('scroll-view.'.length) as keyof ScrollPosition
+          return { result: (await measure(p)).scroll[key] }
+        }
+        case 'movable-view.moveTo': {
+          onTag(n, fn)
+          const reached = await layoutOf(rt).moveElement(
+            findPage(s, p),
+            n,
+            Number(args[0] ?? 0),
+            Number(args[1] ?? 0),
+          )
+          fireEvent(rt.exparser, n, 'change', { ...reached, source: '' }, { bubbles: false })
+          return { result: null }
+        }
         default:
           throw unsupported(`Element.callFunction ${fn}`)
       }
@@ -228,6 +299,9 @@ export function elementMethods(s: Session): HandlerTable {
     },
     'Element.callMethod': async (p) => ({
       result: await callMethod(caller(node(p)), p.string('method'), p.array('args')),
+    }),
+    'Element.callContextMethod': (p) => ({
+      result: toJson(videoContextMethod(rt.exparser, node(p), p.string('method'), p.array('args'))),
     }),
   }
 }

@@ -87,8 +87,10 @@ export class Params {
   }
 }
 
-export function unsupported(method: string): ProtocolError {
-  return new ProtocolError(`${method} is not supported by the headless runtime`)
+export function unsupported(method: string, why?: string): ProtocolError {
+  return new ProtocolError(
+    `${method} is not supported by the headless runtime${why ? `: ${why}` : ''}`,
+  )
 }
 
 /** Values sent back must survive JSON (functions, cycles, undefined are dropped or nulled). */

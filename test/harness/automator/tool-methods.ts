@@ -40,8 +40,28 @@ async function answer(
   }
 }
 
+/**
+ * What only WeChat DevTools (or its WeChat account) can do: each answers a clear error naming the
+ * protocol method and the client method that sends it.
+ */
+const DEVTOOLS_ONLY: Record<string, string> = {
+  'Tool.enableRemoteDebug': 'miniProgram.remote() debugs on a phone through WeChat DevTools',
+  'Tool.getTestAccounts': 'miniProgram.testAccounts() lists WeChat DevTools test accounts',
+  'Tool.stopAudits': 'miniProgram.stopAudits() reads WeChat DevTools audits (体验评分)',
+  'Tool.getTicket': 'miniProgram.getTicket() reads the WeChat DevTools login ticket',
+  'Tool.setTicket': 'miniProgram.setTicket() sets the WeChat DevTools login ticket',
+  'Tool.refreshTicket': 'miniProgram.refreshTicket() refreshes the WeChat DevTools login ticket',
+}
+
 export function toolMethods(s: Session): HandlerTable {
+  const devtoolsOnly: HandlerTable = {}
+  for (const [method, why] of Object.entries(DEVTOOLS_ONLY)) {
+    devtoolsOnly[method] = () => {
+      throw unsupported(method, why)
+    }
+  }
   return {
+    ...devtoolsOnly,
     'Tool.getInfo': () => ({ SDKVersion: '3.6.0' }),
     'Tool.close': () => {
       // Answer first, then stop.
@@ -64,6 +84,15 @@ export function toolMethods(s: Session): HandlerTable {
           return {}
         case 'authorizeCancel':
           await answer(s, 'cancel', AUTHORIZE_KINDS, method)
+          return {}
+        case 'closePaymentDialog':
+          await answer(s, 'cancel', ['payment'], method)
+          return {}
+        case 'shareConfirm':
+          await answer(s, 'confirm', ['share'], method)
+          return {}
+        case 'shareCancel':
+          await answer(s, 'cancel', ['share'], method)
           return {}
         case 'goHome':
           await rt.router.reLaunch(`/${rt.project.entryPage}`)

@@ -22,6 +22,12 @@ wx-input[data-headless-empty]::before, wx-textarea[data-headless-empty]::before 
   content: attr(data-headless-placeholder); color: #999; }
 wx-switch, wx-checkbox, wx-radio { display: inline-block; }
 wx-slider, wx-progress { display: block; }
+wx-scroll-view { overflow: hidden; scrollbar-width: none; }
+wx-scroll-view[scroll-x] { overflow-x: auto; }
+wx-scroll-view[scroll-y] { overflow-y: auto; }
+wx-movable-area { display: block; position: relative; width: 10px; height: 10px; }
+wx-movable-view { display: block; position: absolute; top: 0; left: 0; width: 10px; height: 10px; }
+wx-video { display: inline-block; width: 300px; height: 225px; background: #000; }
 `
 
 export function injectBaseCss(doc: Document): void {

@@ -85,7 +85,8 @@ export class Builtins {
       attribute(button, 'disabled') !== true &&
       attribute(button, 'disabled') !== 'true'
     const openType = enabled ? attribute(button, 'open-type') : undefined
-    if (typeof openType === 'string' && openType in OPEN_TYPE_EVENTS)
+    // open-type="share" fires no event but has a flow (the share sheet), like the mapped ones.
+    if (typeof openType === 'string' && (openType in OPEN_TYPE_EVENTS || openType === 'share'))
       this.openType(button!, openType)
     dispatch()
     if (enabled) this.formAction(button!)
@@ -117,7 +118,7 @@ export class Builtins {
 
   private openType(button: ExparserNode, openType: string): void {
     const flow = this.flows()[openType]
-    const eventName = OPEN_TYPE_EVENTS[openType]!
+    const eventName = OPEN_TYPE_EVENTS[openType]
     if (!flow) return
     // The flow starts inside the tap (it may need the gesture); its answer arrives later.
     let started: Promise<Record<string, unknown> | null>
@@ -129,7 +130,7 @@ export class Builtins {
     }
     started.then(
       (detail) => {
-        if (detail) fireEvent(this.ex, button, eventName, detail, { bubbles: false })
+        if (detail && eventName) fireEvent(this.ex, button, eventName, detail, { bubbles: false })
       },
       (e: unknown) => this.onError(e),
     )

@@ -8,6 +8,8 @@ export interface ElementDescriptor {
   tagName: string
   /** Present for custom components: the client then builds a CustomElement (data, callMethod). */
   nodeId?: string
+  /** Present for <video>: the client then builds a ContextElement (callContextMethod). */
+  videoId?: string
 }
 
 export class ElementRegistry {
@@ -35,6 +37,7 @@ export class ElementRegistry {
     const elementId = this.idOf(node)
     const d: ElementDescriptor = { elementId, tagName: tagName(node) }
     if (isCustomComponent(this.ex, node)) d.nodeId = elementId
+    else if (d.tagName === 'video') d.videoId = elementId
     return d
   }
 }

@@ -52,6 +52,11 @@ export function createRuntimeWx(o: BridgeOptions = {}) {
       return picked ? { ...picked } : null
     },
     openSetting: async () => ({ ...(await c.tapOpenSettingButton()) }),
+    share: async (button) => {
+      await c.dialogs.open('share', 'shareAppMessage', shareContent(button.id))
+      // The platform tells the app nothing about the outcome (no success callback since 2.x).
+      return null
+    },
     agreePrivacyAuthorization: (button) => {
       // Synchronous part: the platform learns the agree button was tapped before the app's
       // handlers (bindtap or bindagreeprivacyauthorization) call resolve().
@@ -71,4 +76,28 @@ export function createRuntimeWx(o: BridgeOptions = {}) {
       if (!granted) c.setScope(scope, true)
   }
   return { fake, dialogs: c.dialogs, runtimeOptions, profile, openid, beforeAnswer }
+}
+
+/**
+ * What a share button shares: the current page's onShareAppMessage({from: 'button', target})
+ * answer, over WeChat's defaults (the page's path, no title).
+ * https://developers.weixin.qq.com/miniprogram/dev/reference/api/Page.html#onShareAppMessage-Object-object
+ */
+function shareContent(buttonId: string): Record<string, unknown> {
+  const pages =
+    (
+      globalThis as { getCurrentPages?: () => Array<Record<string, unknown>> }
+    ).getCurrentPages?.() ?? []
+  const page = pages[pages.length - 1]
+  const route = typeof page?.route === 'string' ? page.route : ''
+  const onShare = page?.onShareAppMessage
+  const answer: unknown =
+    typeof onShare === 'function'
+      ? (onShare as (o: unknown) => unknown).call(page, {
+          from: 'button',
+          target: { id: buttonId },
+        })
+      : undefined
+  const content = typeof answer === 'object' && answer !== null ? answer : {}
+  return { title: '', path: `/${route}`, ...content }
 }

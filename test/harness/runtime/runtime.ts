@@ -11,6 +11,8 @@ import { Builtins, type OpenTypeFlows } from './builtins'
 import { ElementRegistry } from './elements'
 import type { Exparser, ExparserNode } from './exparser'
 import { ComponentResolver } from './component-resolver'
+import { closeLayout } from './layout'
+import { pageScrollTo, type PageScrollToOptions } from './layout/page-scroll'
 import { ModuleLoader } from './module-loader'
 import { PageRecord } from './page'
 import { pageToComponent } from './page-definition'
@@ -123,6 +125,11 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
 
   get currentPage(): PageRecord | undefined {
     return this.router.current
+  }
+
+  /** Stops what the runtime started outside the process (the layout browser). */
+  async close(): Promise<void> {
+    await closeLayout(this)
   }
 
   reportError(e: unknown): void {
@@ -270,6 +277,10 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
       }),
       navigateBack: wxAsync('navigateBack', async (o: { delta?: unknown }) => {
         await this.router.navigateBack(typeof o.delta === 'number' ? o.delta : 1)
+        return {}
+      }),
+      pageScrollTo: wxAsync('pageScrollTo', async (o: PageScrollToOptions) => {
+        await pageScrollTo(this, o)
         return {}
       }),
     }

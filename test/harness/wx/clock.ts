@@ -5,6 +5,10 @@ export interface Clock {
   now(): number
   setTimeout(fn: () => void, ms: number): number
   clearTimeout(id: number): void
+  /** The app's JS is suspended (background, platform doc §10): timers do not fire. Optional. */
+  suspend?(): void
+  /** Timers fire again; those that fell due meanwhile fire at the next advance. */
+  resume?(): void
 }
 
 export class RealClock implements Clock {
@@ -40,6 +44,7 @@ export class VirtualClock implements Clock {
   private seq = 0
   private nextId = 1
   private timers: Timer[] = []
+  private suspended = false
 
   constructor(start = 1_700_000_000_000) {
     this.t = start
@@ -59,12 +64,21 @@ export class VirtualClock implements Clock {
     this.timers = this.timers.filter((t) => t.id !== id)
   }
 
+  suspend(): void {
+    this.suspended = true
+  }
+
+  resume(): void {
+    this.suspended = false
+  }
+
   /** Number of timers still pending. */
   get pending(): number {
     return this.timers.length
   }
 
   private nextDue(limit: number): Timer | undefined {
+    if (this.suspended) return undefined
     let best: Timer | undefined
     for (const t of this.timers) {
       if (t.at > limit) continue
@@ -94,7 +108,8 @@ export class VirtualClock implements Clock {
     await flushMicrotasks()
     for (let n = 0; this.timers.length > 0; n++) {
       if (n >= maxTimers) throw new Error(`VirtualClock.runAll: more than ${maxTimers} timers`)
-      const t = this.nextDue(Number.POSITIVE_INFINITY)!
+      const t = this.nextDue(Number.POSITIVE_INFINITY)
+      if (!t) break // suspended: nothing fires until resume()
       this.timers = this.timers.filter((x) => x !== t)
       this.t = Math.max(this.t, t.at)
       t.fn()

@@ -3,6 +3,7 @@
 import { VirtualClock, type Clock } from './clock'
 import { Dialogs } from './dialogs'
 import type { RequestHandler } from './request'
+import { createNetworkState, type NetworkState } from './network-state'
 
 export interface FakeWxOptions {
   /** Default: a fresh VirtualClock (nothing happens until the test advances it). */
@@ -31,6 +32,8 @@ export interface FakeWxContext {
   /** Tap-gesture state, for tap-only APIs (placeholder; the gesture module fills it in). */
   gesture: { active: boolean; [k: string]: unknown }
   options: FakeWxOptions
+  /** The network and app-visibility conditions every network API (request, login) obeys. */
+  network: NetworkState
 }
 
 export function createFakeWxContext(options: FakeWxOptions = {}): FakeWxContext {
@@ -40,6 +43,7 @@ export function createFakeWxContext(options: FakeWxOptions = {}): FakeWxContext 
     dialogs: new Dialogs(),
     gesture: { active: false },
     options,
+    network: createNetworkState(),
   }
 }
 

@@ -13,6 +13,8 @@ export type DialogKind =
   | 'settings'
   | 'location'
   | 'actionsheet'
+  | 'payment'
+  | 'share'
 
 export type DialogAnswer = 'confirm' | 'cancel'
 

@@ -15,10 +15,14 @@ import { phoneApis } from './phone'
 import { uploadApis } from './upload'
 import { subscribeApis } from './subscribe'
 import { modalApis } from './modal'
+import { paymentApis } from './payment'
+import { networkApis } from './network'
 
 export type { FakeWxContext, FakeWxOptions } from './context'
 export { headerOf } from './request'
 export type { FakeRequest, FakeResponse, RequestHandler, RequestLogEntry } from './request'
+export type { CaptivePortal, HeaderCase } from './network-state'
+export { SUSPEND_AFTER_MS } from './network'
 
 type Part = { wx: object; control: object }
 type Merge<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
@@ -46,6 +50,7 @@ export function createFakeWx<C extends Clock = VirtualClock>(
     baseApis(),
     loginApis(ctx),
     requestApis(ctx),
+    networkApis(ctx),
     storageApis(ctx),
     gestureApis(ctx),
     settingsApis(ctx),
@@ -56,6 +61,7 @@ export function createFakeWx<C extends Clock = VirtualClock>(
     uploadApis(ctx),
     subscribeApis(ctx),
     modalApis(ctx),
+    paymentApis(ctx),
   )
   const control = Object.assign(m.control, { ctx, clock, dialogs: ctx.dialogs })
   return { wx: m.wx, control }

@@ -3,6 +3,19 @@
 // network error, timeout or abort. Latency and ordering come from ctx.clock.
 import { WxFail, type WxFailResult } from './api'
 import type { FakeWxContext, FakeWxModule } from './context'
+import { blockedReason, DEFAULT_PORTAL_HTML, deliveredHeaders } from './network-state'
+
+/** RequestOption.method in the typings (platform doc §10): no PATCH. */
+export const REQUEST_METHODS = [
+  'OPTIONS',
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'TRACE',
+  'CONNECT',
+] as const
 
 /** What the handler (the "server") receives. */
 export interface FakeRequest {
@@ -39,6 +52,10 @@ export interface RequestLogEntry extends FakeRequest {
   outcome?: 'ok' | 'fail'
   statusCode?: number
   errMsg?: string
+  /** Where a captive portal redirected the request before answering with its page. */
+  redirectedTo?: string
+  /** Answered by a captive portal instead of the server. */
+  byPortal?: boolean
 }
 
 export interface FakeRequestOption {
@@ -148,6 +165,7 @@ export function requestApis(ctx: FakeWxContext) {
 
     let settled = false
     let started = false
+    const net = ctx.network
     let start: (() => void) | undefined
     outstanding++
     maxConcurrentSeen = Math.max(maxConcurrentSeen, outstanding)
@@ -156,6 +174,7 @@ export function requestApis(ctx: FakeWxContext) {
       if (settled) return
       settled = true
       outstanding--
+      net.cutListeners.delete(cut)
       ctx.clock.clearTimeout(timer)
       if (started) running--
       else if (start) waiting.splice(waiting.indexOf(start), 1)
@@ -175,15 +194,39 @@ export function requestApis(ctx: FakeWxContext) {
       })
     }
     const failWith = (reason: string) => settle({ errMsg: `request:fail ${reason}` })
+    /** Suspension or a lost network ends a running request at once. */
+    const cut = (why: 'interrupted' | 'offline') =>
+      failWith(why === 'interrupted' ? 'interrupted' : blockedReason(net)!)
 
     const timer = ctx.clock.setTimeout(() => failWith('timeout'), timeout)
+
+    /** The handler's answer, or the portal's page when a captive portal is in the way. */
+    const answer = async (req: FakeRequest): Promise<FakeResponse> => {
+      if (net.linkLatencyMs > 0)
+        await new Promise((r) => ctx.clock.setTimeout(() => r(undefined), net.linkLatencyMs))
+      const portal = net.portal
+      if (!portal) return handler(req)
+      entry.byPortal = true
+      if (portal.redirectTo) entry.redirectedTo = portal.redirectTo
+      return {
+        statusCode: 200,
+        header: { 'Content-Type': 'text/html; charset=utf-8' },
+        data: portal.html ?? DEFAULT_PORTAL_HTML,
+      }
+    }
 
     const run = () => {
       started = true
       running++
+      const blocked = blockedReason(net)
+      if (blocked) {
+        failWith(blocked)
+        return
+      }
+      net.cutListeners.add(cut)
       const req: FakeRequest = { url, method, header: { ...header }, data, body, timeout }
       Promise.resolve()
-        .then(() => handler(req))
+        .then(() => answer(req))
         .then(
           (r) => {
             let d = r.data
@@ -194,7 +237,7 @@ export function requestApis(ctx: FakeWxContext) {
             settle({
               data: d ?? '',
               statusCode: r.statusCode,
-              header: { ...r.header },
+              header: deliveredHeaders(net, { ...r.header }),
               cookies: [],
               errMsg: 'request:ok',
             })
@@ -208,7 +251,8 @@ export function requestApis(ctx: FakeWxContext) {
         )
     }
 
-    if (running < limit) run()
+    if (!(REQUEST_METHODS as readonly string[]).includes(method)) failWith('method is invalid')
+    else if (running < limit) run()
     else {
       overLimitSeen++
       if (overLimit === 'fail') failWith('exceed max task count')

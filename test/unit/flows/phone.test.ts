@@ -15,8 +15,8 @@ describe('bindPhone', () => {
         data: { code: 'phone-code-1' },
       }),
     ])
-    expect(user.phone).toBe('138****0000')
-    expect(auth.store.user?.phone).toBe('138****0000')
+    expect(user.phone).toBe('138****8000')
+    expect(auth.store.user?.phone).toBe('138****8000')
   })
 
   it('deny -> phone_denied, and the next tap may retry', async () => {
@@ -31,7 +31,7 @@ describe('bindPhone', () => {
     expect(auth.store.lastError).toEqual({ code: 'phone_denied', message: e.message })
     const t2 = fake.control.tapPhoneButton()
     await answer('phone', 'confirm')
-    await expect(auth.bindPhone(await t2)).resolves.toMatchObject({ phone: '138****0000' })
+    await expect(auth.bindPhone(await t2)).resolves.toMatchObject({ phone: '138****8000' })
   })
 
   it.each([

@@ -1,78 +1,41 @@
-// One kit with its flows over the fake wx (VirtualClock: nothing waits on time) and a small
-// in-memory server for the routes the flows call. Dialogs are answered explicitly by the tests.
+// One kit with its flows over the fake wx (VirtualClock: nothing waits on time) and the shared
+// in-memory server (test/support/fake-server). Dialogs are answered explicitly by the tests.
 import { flushMicrotasks } from '../../harness/wx/clock'
 import type { DialogAnswer, DialogKind, PendingDialog } from '../../harness/wx/dialogs'
-import {
-  installFakeWx,
-  headerOf,
-  type FakeRequest,
-  type FakeResponse,
-  type FakeWx,
-} from '../../harness/wx'
-import type { FakeUpload } from '../../harness/wx/upload'
+import { installFakeWx, type FakeWx } from '../../harness/wx'
 import { profilePayload } from '../../harness/wx/profile'
-import { createAuth, getAuth, type AuthKitError, type User } from 'wx-login-kit'
+import { createAuth, getAuth, type AuthKitError } from 'wx-login-kit'
+import { BASE, FakeServer } from '../../support/fake-server'
 
-export const BASE = 'https://api.test'
+export { BASE }
 
+/**
+ * The shared server as the flow suites read it: `calls` are the app routes served with a session
+ * (login and logout left out), in order.
+ */
 export function createServer() {
-  let n = 0
-  let user: User = { id: 'u1', nickname: null, avatarUrl: null, phone: null }
-  const tokens = new Set<string>()
-  const s = {
+  const server = new FakeServer()
+  return {
+    server,
+    get calls() {
+      return server.log
+        .filter((l) => !l.path.startsWith('/auth/') && l.status !== undefined && l.status !== 401)
+        .map(({ method, path, token, data }) => ({ method, path, token, data }))
+    },
     /** Login codes exchanged (login route and X-WX-Code), in order. */
-    exchanged: [] as string[],
-    /** Bodies of the app routes, in order. */
-    calls: [] as Array<{ method: string; path: string; token?: string; data: unknown }>,
-    uploads: [] as Array<{ url: string; name: string; token?: string; filePath: string }>,
+    get exchanged() {
+      return server.exchanged
+    },
+    get uploads() {
+      return server.uploads
+    },
     get user() {
-      return user
+      return server.user
     },
-    revokeAll() {
-      tokens.clear()
-    },
-    handle(req: FakeRequest): FakeResponse {
-      const path = req.url.replace(BASE, '').split('?')[0]!
-      const token = headerOf(req.header, 'authorization')?.replace(/^Bearer /, '')
-      const code = headerOf(req.header, 'x-wx-code')
-      const issue = (c: string) => {
-        s.exchanged.push(c)
-        const t = `tok-${++n}`
-        tokens.add(t)
-        return t
-      }
-      if (path === '/auth/login') {
-        const t = issue((req.data as { code: string }).code)
-        return { statusCode: 200, data: { token: t, expiresIn: 7200, user } }
-      }
-      const header: Record<string, string> = {}
-      if (code) {
-        header['X-Session-Token'] = issue(code)
-        header['X-Session-Expires-In'] = '7200'
-      } else if (!token || !tokens.has(token))
-        return { statusCode: 401, data: { error: { code: 'SESSION_INVALID', message: 'no' } } }
-      s.calls.push({ method: req.method, path, token, data: req.data })
-      const d = (req.data ?? {}) as Record<string, string>
-      if (path === '/me/wechat-profile') {
-        const info = JSON.parse(d.rawData!) as { nickName: string; avatarUrl: string }
-        user = { ...user, nickname: info.nickName, avatarUrl: info.avatarUrl }
-      } else if (path === '/me/phone') user = { ...user, phone: '138****0000' }
-      else if (path === '/me' && req.method === 'PUT')
-        user = {
-          ...user,
-          nickname: d.nickname ?? user.nickname,
-          avatarUrl: d.avatarUrl ?? user.avatarUrl,
-        }
-      return { statusCode: 200, header, data: user }
-    },
-    upload(u: FakeUpload) {
-      const token = headerOf(u.header, 'authorization')?.replace(/^Bearer /, '')
-      s.uploads.push({ url: u.url, name: u.name, token, filePath: u.filePath })
-      if (!token || !tokens.has(token)) return { statusCode: 401, data: '{"error":{}}' }
-      return { statusCode: 200, data: { url: `${BASE}/avatars/a${s.uploads.length}` } }
-    },
+    revokeAll: () => server.revokeAll(),
+    handle: server.handle,
+    upload: server.upload,
   }
-  return s
 }
 
 export function setup(o: { before?: (fake: FakeWx) => void } = {}) {

@@ -189,16 +189,24 @@ describe('login failure', () => {
     await expect(auth.request({ url: '/p/a', auth: 'required' })).resolves.toBeDefined()
   })
 
-  it('a cold call whose code the server refuses fails login, with details and Retry-After', async () => {
-    const { auth, server } = setup()
+  it('a cold call the server answers 429 gets its own http error, and no login before Retry-After', async () => {
+    const { auth, fake, server } = setup()
     server.loginFailures.push({ status: 429, code: 'RATE_LIMITED', retryAfter: 30 })
     const err = await auth.request({ url: '/p/a', auth: 'required' }).catch((e: unknown) => e)
     expect(err).toMatchObject({
-      code: 'login_failed',
+      code: 'http',
       statusCode: 429,
       serverCode: 'RATE_LIMITED',
       retryAfterMs: 30_000,
     })
+    // no login attempt (no wx.login, no request) before the 30 s have passed
+    const early = await auth.request({ url: '/p/a', auth: 'required' }).catch((e: unknown) => e)
+    expect(early).toMatchObject({ code: 'login_failed', retryAfterMs: 30_000 })
+    expect(fake.control.loginCalls).toBe(1)
+    expect(fake.control.requests).toHaveLength(1)
+    await tick(30_000)
+    await expect(auth.request({ url: '/p/a', auth: 'required' })).resolves.toBeDefined()
+    expect(fake.control.loginCalls).toBe(2)
   })
 })
 
@@ -220,13 +228,25 @@ describe('loop breaker', () => {
     expect(events.filter((e) => e.type === 'loop:tripped')).toEqual([
       { type: 'loop:tripped', logins: 3, perMs: 60_000 },
     ])
-    // the budget window passing does not re-arm it: only an explicit ensureLogin()
-    await tick(120_000)
-    await expect(auth.request({ url: '/p/x' })).rejects.toMatchObject({ code: 'login_loop' })
+    // the app's ensureLogin() (a user's retry) re-arms it at once
     server.always401 = false
     await auth.ensureLogin()
     expect(auth.store.status).toBe('authenticated')
     await expect(auth.request({ url: '/p/x' })).resolves.toBeDefined()
+  })
+
+  it('re-arms by itself perMs after it tripped', async () => {
+    const { auth, fake, server } = setup()
+    server.always401 = true
+    for (let i = 0; i < 4; i++) await auth.request({ url: '/p/x' }).catch(() => undefined)
+    await expect(auth.request({ url: '/p/x' })).rejects.toMatchObject({ code: 'login_loop' })
+    server.always401 = false
+    await tick(59_000)
+    await expect(auth.request({ url: '/p/x' })).rejects.toMatchObject({ code: 'login_loop' })
+    await tick(1000)
+    await expect(auth.request({ url: '/p/x' })).resolves.toBeDefined()
+    expect(fake.control.loginCalls).toBe(4)
+    expect(auth.store.status).toBe('authenticated')
   })
 
   it('respects a custom budget', async () => {

@@ -1,5 +1,5 @@
 import { headerOf } from '../../harness/wx'
-import { USER } from './server'
+import { USER } from '../../support/fake-server'
 import { outcome, setup, tick } from './setup'
 
 beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }))
@@ -60,9 +60,10 @@ describe('persistence', () => {
     ['a lifetime as text', { v: 1, t: 'tok-x', l: '7200', a: 1_700_000_000_000, u: null }],
     ['a malformed user', { v: 1, t: 'tok-x', l: 7_200_000, a: 1_700_000_000_000, u: { name: 1 } }],
     [
-      'a receipt time in the future (clock moved back)',
-      { v: 1, t: 'tok-x', l: 7_200_000, a: 1_700_000_100_000, u: null },
+      'a receipt time more than 5 min in the future (clock far behind)',
+      { v: 1, t: 'tok-x', l: 7_200_000, a: 1_700_000_000_000 + 300_001, u: null },
     ],
+    ['a zero lifetime', { v: 1, t: 'tok-x', l: 0, a: 1_700_000_000_000, u: null }],
     [
       'an expired record',
       { v: 1, t: 'tok-x', l: 7_200_000, a: 1_700_000_000_000 - 7_200_000, u: null },
@@ -78,6 +79,36 @@ describe('persistence', () => {
     expect(
       fake.control.requests.some((r) => headerOf(r.header, 'authorization') === 'Bearer tok-x'),
     ).toBe(false)
+  })
+
+  it('restores a record received up to 5 min in the future (the clock moved back a little)', async () => {
+    const { fake, make } = setup()
+    fake.control.rawSetStorage(KEY, {
+      v: 1,
+      t: 'tok-x',
+      l: 7_200_000,
+      a: 1_700_000_000_000 + 300_000,
+      u: null,
+    })
+    const auth = make()
+    expect(auth.store.status).toBe('authenticated')
+    await auth.request({ url: '/p/me' }).catch(() => undefined)
+    expect(headerOf(fake.control.requests[0]!.header, 'authorization')).toBe('Bearer tok-x')
+  })
+
+  it('clamps lifetimes to 30 days, from the server and from storage', async () => {
+    const DAY = 24 * 3600 * 1000
+    const { auth, fake, server, make } = setup()
+    server.lifetimeSec = 365 * 24 * 3600
+    await auth.ensureLogin()
+    expect(fake.control.rawGetStorage(KEY)).toMatchObject({ l: 30 * DAY })
+    fake.control.rawSetStorage(KEY, { v: 1, t: 'tok-y', l: 400 * DAY, a: Date.now(), u: null })
+    const restored = make()
+    expect(restored.store.status).toBe('authenticated')
+    await tick(30 * DAY)
+    await restored.request({ url: '/p/me', auth: 'required' }).catch(() => undefined)
+    // past 30 days the record is not used: a cold login with a fresh code
+    expect(headerOf(fake.control.requests.at(-1)!.header, 'x-wx-code')).toBeDefined()
   })
 
   it('keeps the session in memory when storage writes fail', async () => {

@@ -1,9 +1,9 @@
 // One kit under test: fake wx on jest's fake timers (one timeline for wx latency, kit backoff
-// and Date.now), the in-memory server, and a log of the kit's events.
+// and Date.now), the shared in-memory server (test/support/fake-server), and the kit's events.
 import { RealClock } from '../../harness/wx/clock'
 import { installFakeWx, type FakeWxOptions } from '../../harness/wx'
 import { createAuth, type AuthEvent, type AuthEventType, type AuthOptions } from 'wx-login-kit'
-import { BASE, createServer } from './server'
+import { BASE, FakeServer } from '../../support/fake-server'
 
 export const EVENT_TYPES: AuthEventType[] = [
   'login:start',
@@ -17,7 +17,7 @@ export const EVENT_TYPES: AuthEventType[] = [
 
 export function setup(o: { auth?: Partial<AuthOptions>; wx?: FakeWxOptions } = {}) {
   const fake = installFakeWx({ clock: new RealClock(), ...o.wx })
-  const server = createServer((ms) => fake.control.delay(ms))
+  const server = new FakeServer((ms) => fake.control.delay(ms))
   fake.control.setHandler((req) => server.handle(req))
   const events: AuthEvent[] = []
   const make = () => {

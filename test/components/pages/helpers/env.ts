@@ -2,8 +2,8 @@
 // flows' APIs once they exist) serving a FakeServer, plus the page-level APIs the fake does not
 // model (navigation, toast, tab bar badge, pull-down, location, ...), recorded for assertions.
 // Import this module FIRST in a page test: the app's auth instance is created when
-// miniprogram/api/client is first loaded, and it reads storage from the global wx at that moment
-// (./page imports it first; the privacy listener follows the privacy-popups on screen). One fake wx per test file; resetEnv()
+// miniprogram/api/client is first loaded, and it reads storage and registers the privacy listener
+// on the global wx at that moment (./page imports it first). One fake wx per test file; resetEnv()
 // between tests (./page's resetApp also logs out and empties the cart).
 import * as fs from 'fs'
 import * as path from 'path'
@@ -13,12 +13,13 @@ import { wxAsync } from '../../../harness/wx/api'
 import type { DialogKind } from '../../../harness/wx/dialogs'
 import { anonymousProfile } from '../../../harness/wx/profile'
 import { loadComponent, MP_ROOT, mount, text, until, type Mounted } from '../../helpers/simulate'
-import { FakeServer } from './server'
+import { FakeServer } from '../../../support/fake-server'
 
 export { text, until }
 
 export const server = new FakeServer()
 export const fake = installFakeWx({ requestHandler: server.handle })
+fake.control.setUploadHandler(server.upload)
 const dialogs = fake.control.dialogs
 
 /** Calls of the page-level APIs below, by name, with their options. */

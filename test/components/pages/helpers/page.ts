@@ -1,7 +1,7 @@
 // The setup every page suite shares: the page under test loaded once per file, and the app back
 // to a fresh state before each test. Imports ./env first, so the fake wx is installed before the
 // app's auth instance (miniprogram/api/client) is created.
-import { loadPage, mountPage, resetEnv, type PageComp } from './env'
+import { fake, loadPage, mountPage, resetEnv, until, type PageComp } from './env'
 import { auth } from '../../../../miniprogram/api/client'
 import { cart } from '../../../../miniprogram/stores/cart'
 
@@ -33,6 +33,8 @@ export function pageUnderTest(
 /** Before each test: logged out, a fresh server and fake wx, an empty cart. */
 export async function resetApp(): Promise<void> {
   await auth.logout()
+  // logout resolves at once and revokes in the background: let the revoke land before the reset
+  await until(() => fake.control.inFlight === 0, 2000, 'the background revoke')
   resetEnv()
   cart.clear()
 }
