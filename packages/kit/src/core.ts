@@ -451,7 +451,14 @@ export const createCore = (userOptions: AuthOptions) => {
    */
   const adoptRotatedToken = (r: Response, sentToken: string | undefined) => {
     const token = r.header['x-session-token']
-    if (options.adoptRotatedTokens && token && sentToken && sentToken === session?.token)
+    // a 401 refuses the token it was sent with: nothing on it is taken
+    if (
+      options.adoptRotatedTokens &&
+      token &&
+      r.statusCode !== 401 &&
+      sentToken &&
+      sentToken === session?.token
+    )
       session = saveSession(
         storageKey,
         token,
