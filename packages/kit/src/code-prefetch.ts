@@ -25,7 +25,7 @@ export interface CodePrefetch {
 
 export const createCodePrefetch = (
   fetchCode: () => Promise<string>,
-  /** True while a session is held or a login is in flight: then no wx.login is made. */
+  /** True while no code is wanted (a session held, a login in flight, logins postponed). */
   sessionHeld: () => boolean,
 ): CodePrefetch => {
   let held: { code: string; at: number } | null = null

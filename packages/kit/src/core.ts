@@ -82,9 +82,13 @@ export const createCore = (userOptions: AuthOptions) => {
   const liveSession = () => (session && Date.now() < session.expiresAt ? session : null)
   const currentToken = () => liveSession()?.token
   const newCode = () => fetchLoginCode(options.loginTimeoutMs)
-  // wx.login off the critical path: a code obtained ahead of need while no session is held
+  // wx.login off the critical path: a code obtained ahead of need while no session is held or
+  // coming, and not while a Retry-After postpones logins
   const codes = options.prefetchLoginCode
-    ? createCodePrefetch(newCode, () => !!(liveSession() || loginInFlight))
+    ? createCodePrefetch(
+        newCode,
+        () => !!(liveSession() || loginInFlight) || Date.now() < noLoginBefore,
+      )
     : { take: newCode, prefetch: ignore }
   const loginUrl = joinUrl(baseUrl, options.loginPath)
   const abortedByLogout = () => new AuthKitError('aborted', 'logout')

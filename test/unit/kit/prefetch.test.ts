@@ -187,6 +187,26 @@ test('no wx.login while a login is in flight, even on show', async () => {
   expect(call.value).toBeDefined()
 })
 
+test('no prefetch while a Retry-After postpones logins', async () => {
+  const w = world()
+  await tick(1000)
+  w.server.loginFailures = [{ status: 429, code: 'RATE_LIMITED', retryAfter: 30 }]
+  const call = outcome(w.auth.request({ url: '/p/orders', auth: 'required' }))
+  await tick(200)
+  expect(call.error).toMatchObject({ statusCode: 429 })
+  const before = w.fake.control.loginCalls
+  w.fake.control.hideApp()
+  await tick(1000)
+  w.fake.control.showApp()
+  await tick(20_000)
+  expect(w.fake.control.loginCalls).toBe(before)
+  w.fake.control.hideApp()
+  await tick(10_000)
+  w.fake.control.showApp()
+  await tick(1000)
+  expect(w.fake.control.loginCalls).toBe(before + 1)
+})
+
 test('after logout the user is anonymous again: a code is prefetched for the next login', async () => {
   const w = world()
   await tick(500)
