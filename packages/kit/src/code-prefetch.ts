@@ -19,8 +19,11 @@ const USABLE_MS = 270_000
 export interface CodePrefetch {
   /** A code for a login: the held one if usable, else the prefetch on its way, else wx.login's. */
   take(): Promise<string>
-  /** Fetches a code now if none is held or coming, the app is shown and no session is held or coming. */
-  prefetch(): void
+  /**
+   * Fetches a code now if none is held or coming, the app is shown and no session is held or
+   * coming. `anew` (logout) first forgets the held or coming code.
+   */
+  prefetch(anew?: boolean): void
 }
 
 export const createCodePrefetch = (
@@ -38,10 +41,12 @@ export const createCodePrefetch = (
   /** The next prefetch, when the code asked for at `at` stops being usable. */
   const refreshAfter = (at: number) => {
     clearTimeout(timer!)
-    if (shown && !sessionHeld()) timer = setTimeout(prefetch, at + USABLE_MS - Date.now())
+    if (shown && !sessionHeld()) timer = setTimeout(() => prefetch(), at + USABLE_MS - Date.now())
   }
 
-  const prefetch = () => {
+  const prefetch = (anew?: boolean) => {
+    if (anew && pending) pending.claimed = true
+    if (anew) held = pending = null
     clearTimeout(timer!)
     if (!shown || pending || sessionHeld()) return
     const h = usable()
@@ -58,6 +63,8 @@ export const createCodePrefetch = (
         () => {},
       )
       .then(() => {
+        // one a logout forgot is no longer the pending one
+        if (pending !== mine) return
         pending = null
         refreshAfter(at)
       })

@@ -485,7 +485,8 @@ export const createCore = (userOptions: AuthOptions) => {
     store.reset()
     emit({ type: 'logout' })
     if (token) revokeInBackground(token)
-    codes.prefetch()
+    // everything local is reset, the code held for the next login included
+    codes.prefetch(true)
   }
 
   /** Best effort: the local session is gone whatever the server answers. */
