@@ -217,6 +217,17 @@ test('after logout the user is anonymous again: a code is prefetched for the nex
   expect(w.fake.control.loginCalls).toBe(before + 1)
 })
 
+test('logout forgets a held code: the next login uses the one fetched after it', async () => {
+  const w = world()
+  await tick(1000)
+  expect(w.fake.control.loginCalls).toBe(1)
+  await settle(w.auth.logout())
+  await tick(1000)
+  expect(w.fake.control.loginCalls).toBe(2)
+  await settle(w.auth.request({ url: '/p/orders', auth: 'required' }))
+  expect(codesSent(w)).toEqual(['pre-2'])
+})
+
 test('prefetchLoginCode: false makes no wx.login until a login needs one', async () => {
   const w = setup({ auth: { prefetchLoginCode: false } })
   await tick(HOUR)
