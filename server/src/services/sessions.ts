@@ -13,6 +13,10 @@
 // already in flight with it do not fail. Both tokens live in one row, so one revocation kills
 // both at once. A rotation is a compare-and-set on expires_at (only one of concurrent calls
 // rotates) and is announced like a revocation, so other instances drop the cached entry.
+// Only the immediately preceding token gets the grace (an older one never does: the weakness
+// reported in django-oauth-toolkit issue #1617 is a grace that reaches back down the chain); the
+// 60 s default matches the upper bound of Amazon Cognito's RetryGracePeriodSeconds (0-60) for
+// rotated refresh tokens.
 import crypto from 'node:crypto'
 import { sql } from 'kysely'
 import pg from 'pg'
