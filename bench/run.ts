@@ -62,12 +62,12 @@ async function main() {
     },
     {
       name: 'a month of daily use, 7-day sessions: 1 login, 0 expiry 401s',
-      value: month,
+      value: `${month.logins} login(s), ${month.expiry401s} expiry 401(s)`,
       pass: month.logins === 1 && month.expiry401s === 0,
     },
     {
       name: 'anonymous browsing: <= 15 wx.login an hour in the foreground, 0 in the background',
-      value: browsing,
+      value: `${browsing.wxLoginPerHourForeground} foreground, ${browsing.wxLoginPerHourBackground} background`,
       pass: browsing.wxLoginPerHourForeground <= 15 && browsing.wxLoginPerHourBackground === 0,
     },
   )
