@@ -8,6 +8,7 @@ import { build } from 'esbuild'
 import { createAuth } from 'wx-login-kit'
 import { installFakeWx } from '../packages/headless/wx'
 import { BASE, FakeServer } from '../test/support/fake-server'
+import { benchKitLatency } from './kit-latency'
 import { packageSize } from './package-size'
 
 const ROOT = join(__dirname, '..')
@@ -110,5 +111,7 @@ export async function benchKit(): Promise<Record<string, unknown>> {
     coldFirstProtectedCall: await cold(1),
     concurrentColdCalls20: await cold(20),
     overhead: await overhead(5000),
+    // issue 15: wx.login off the critical path and sliding sessions, beside today's behaviour
+    latency: await benchKitLatency(),
   }
 }

@@ -117,7 +117,13 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
   }
 
   const cipher = new AtRestCipher(config.sessionSecret)
-  const sessions = new SessionService(db, { ttlSec: config.sessionTtlSec, now, log })
+  const sessions = new SessionService(db, {
+    ttlSec: config.sessionTtlSec,
+    now,
+    log,
+    sliding: config.sessionRotation.enabled,
+    rotationGraceSec: config.sessionRotation.graceSec,
+  })
   await sessions.start()
   const users = new UserService(db, cipher, now)
   const limits = new RateLimits(config, log.child({ component: 'rate-limits' }))

@@ -52,6 +52,11 @@ export interface Config {
   sessionSecret: string
   sessionSecretIsDefault: boolean
   sessionTtlSec: number
+  /**
+   * Sliding sessions: a session used in the last third of its lifetime gets a new token on that
+   * answer; the replaced token stays valid for `graceSec` so calls already in flight do not fail.
+   */
+  sessionRotation: { enabled: boolean; graceSec: number }
   /** Public origin used to build avatar URLs; null derives it from the request. */
   publicUrl: string | null
   trustProxy: TrustProxy
@@ -115,6 +120,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     const n = Number(raw)
     if (n < min || n > max) problems.push(`${name} must be between ${min} and ${max}, got ${n}`)
     return n
+  }
+
+  const bool = (name: string, def: boolean): boolean => {
+    const raw = str(name)
+    if (raw === undefined) return def
+    if (raw === 'true' || raw === '1') return true
+    if (raw === 'false' || raw === '0') return false
+    problems.push(`${name} must be true, false, 1 or 0, got ${JSON.stringify(raw)}`)
+    return def
   }
 
   const rawEnv = str('NODE_ENV') ?? 'development'
@@ -227,6 +241,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sessionSecret,
     sessionSecretIsDefault,
     sessionTtlSec: int('SESSION_TTL_SEC', 7 * 24 * 3600, 60, 90 * 24 * 3600),
+    sessionRotation: {
+      enabled: bool('SESSION_SLIDING', true),
+      graceSec: int('SESSION_ROTATION_GRACE_SEC', 60, 0, 3600),
+    },
     publicUrl,
     trustProxy,
     wechat,

@@ -80,6 +80,16 @@ describe('loadConfig', () => {
       expect(problems).toMatch(/NODE_ENV must be/)
     }
   })
+  test('sliding sessions: on with a 60 s grace by default; both settable; bad values named', () => {
+    expect(loadConfig({}).sessionRotation).toEqual({ enabled: true, graceSec: 60 })
+    expect(
+      loadConfig({ SESSION_SLIDING: 'false', SESSION_ROTATION_GRACE_SEC: '5' }).sessionRotation,
+    ).toEqual({ enabled: false, graceSec: 5 })
+    expect(() => loadConfig({ SESSION_SLIDING: 'maybe' })).toThrow(/SESSION_SLIDING must be/)
+    expect(() => loadConfig({ SESSION_ROTATION_GRACE_SEC: '7200' })).toThrow(
+      /SESSION_ROTATION_GRACE_SEC must be between 0 and 3600/,
+    )
+  })
 })
 
 describe('helpers', () => {

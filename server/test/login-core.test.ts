@@ -96,6 +96,7 @@ describe('LoginCore', () => {
     expect(withBearer).toEqual({
       auth: { userId: first.user.id, sessionId: first.sessionId },
       login: null,
+      issued: null,
     })
     await handle.core.logout(withBearer.auth)
     const fallback = await handle.core.authenticate(

@@ -40,9 +40,11 @@ export const journey: Journey = {
         pageAt(mp, 'pages/order-detail/index', 15_000).then(() => 'detail-page'),
       ])
       await screenshot(mp, name, `placed-${done}`)
+      // The kit prefetches a login code at launch (before counting began), so the order usually
+      // needs no wx.login of its own; never more than one.
       check(
-        (await loginCalls(mp)) === 1,
-        `exactly one wx.login for the first order (got ${await loginCalls(mp)})`,
+        (await loginCalls(mp)) <= 1,
+        `at most one wx.login for the first order (got ${await loginCalls(mp)})`,
       )
 
       page = (await mp.switchTab('/pages/orders/index'))!

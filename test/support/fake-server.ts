@@ -189,6 +189,17 @@ export class FakeServer {
   always401 = false
   /** false: a back end that knows only Bearer plus POST /auth/login (X-WX-Code is ignored). */
   speaksCodeHeader = true
+  /**
+   * Sessions end on the clock (Date.now) after `lifetimeSec`, as the reference server's do; off,
+   * they live until expireAll/revokeAll/logout.
+   */
+  clockedSessions = false
+  /**
+   * Sliding sessions as the reference server does them (clockedSessions needed): a bearer call in
+   * the last third of the lifetime gets a new token on its answer; the replaced one keeps working
+   * for this many ms. null: no rotation.
+   */
+  rotationGraceMs: number | null = null
 
   // ---- state ----
   menu: MenuJson = clone(DEMO_MENU)
@@ -210,6 +221,10 @@ export class FakeServer {
   /** Avatar uploads received, in order. */
   uploads: UploadEntry[] = []
 
+  /** Clocked sessions: token -> when it stops working (ms). */
+  private expiresAt = new Map<string, number>()
+  /** Rotations: replaced token -> its successor (a logout of either revokes both). */
+  private replacedBy = new Map<string, string>()
   private faults = new Map<RouteKey, Fault[]>()
   private held = new Map<RouteKey, Promise<void>>()
   private gateOpeners: Array<() => void> = []
@@ -257,6 +272,10 @@ export class FakeServer {
     this.script = []
     this.always401 = false
     this.speaksCodeHeader = true
+    this.clockedSessions = false
+    this.rotationGraceMs = null
+    this.expiresAt.clear()
+    this.replacedBy.clear()
     this.menu = clone(DEMO_MENU)
     this.users.clear()
     this.sessions.clear()
@@ -374,7 +393,40 @@ export class FakeServer {
     const token = `tok-${++this.seq}`
     this.tokens.set(token, 'ok')
     this.sessions.set(token, this.userRecord().id)
+    this.expiresAt.set(token, Date.now() + this.lifetimeSec * 1000)
     return { token }
+  }
+
+  /** A token and every token it was rotated from or to. */
+  private rotationFamily(token: string | undefined): string[] {
+    if (!token) return []
+    const family = [token]
+    for (let t: string | undefined = token; (t = this.replacedBy.get(t));) family.push(t)
+    for (let found = true; found;) {
+      found = false
+      for (const [old, next] of this.replacedBy)
+        if (next === family[0] && !family.includes(old)) {
+          family.unshift(old)
+          found = true
+        }
+    }
+    return family
+  }
+
+  /** Rotation headers when `token` is current and in the last third of its lifetime. */
+  private rotateIfDue(token: string, userId: string): Record<string, string> {
+    const grace = this.rotationGraceMs
+    const now = Date.now()
+    const lifetimeMs = this.lifetimeSec * 1000
+    if (grace === null || !this.clockedSessions || this.replacedBy.has(token)) return {}
+    if ((this.expiresAt.get(token) ?? 0) - now > lifetimeMs / 3) return {}
+    const next = `tok-${++this.seq}`
+    this.tokens.set(next, 'ok')
+    this.sessions.set(next, userId)
+    this.expiresAt.set(next, now + lifetimeMs)
+    this.expiresAt.set(token, now + grace)
+    this.replacedBy.set(token, next)
+    return { 'X-Session-Token': next, 'X-Session-Expires-In': String(this.lifetimeSec) }
   }
 
   private route(entry: LogEntry): FakeResponse {
@@ -386,7 +438,8 @@ export class FakeServer {
       return { statusCode: 200, data: body }
     }
     if (method === 'POST' && path === '/auth/logout') {
-      if (entry.token && this.sessions.delete(entry.token)) this.tokens.set(entry.token, 'revoked')
+      for (const t of this.rotationFamily(entry.token))
+        if (this.sessions.delete(t)) this.tokens.set(t, 'revoked')
       return { statusCode: 204 }
     }
     if (method === 'GET' && path === '/menu') return { statusCode: 200, data: this.menu }
@@ -411,6 +464,9 @@ export class FakeServer {
       issued['X-Session-Token'] = r.token
       issued['x-session-EXPIRES-in'] = String(this.lifetimeSec)
     }
+    if (token && this.clockedSessions && Date.now() >= (this.expiresAt.get(token) ?? 0)) {
+      if (this.sessions.delete(token)) this.tokens.set(token, 'expired')
+    }
     const userId = token ? this.sessions.get(token) : undefined
     if (!token || !userId || this.always401) {
       const state = token ? this.tokens.get(token) : undefined
@@ -422,6 +478,7 @@ export class FakeServer {
             : 'SESSION_INVALID'
       return { ...err(401, code, 'log in first'), header: issued }
     }
+    if (!entry.code) Object.assign(issued, this.rotateIfDue(token, userId))
     const res = this.appRoute(entry, userId, token)
     res.header = { ...res.header, ...issued }
     return res

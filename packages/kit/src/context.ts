@@ -52,6 +52,8 @@ export const resolveOptions = (o: AuthOptions): ResolvedOptions => {
     phonePath: o.phonePath || '/me/phone',
     wechatProfilePath: o.wechatProfilePath || '/me/wechat-profile',
     isSessionExpired: o.isSessionExpired || (() => false),
+    prefetchLoginCode: o.prefetchLoginCode ?? true,
+    adoptRotatedTokens: o.adoptRotatedTokens ?? true,
   }
   const { maxConcurrentRequests: max, loginBudget: budget } = resolved
   const checks: Array<[valid: boolean, rule: string]> = [

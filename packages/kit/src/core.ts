@@ -3,6 +3,7 @@ import { resolveOptions, type KitContext } from './context'
 import { AuthKitError } from './errors'
 import { createEmitter } from './events'
 import { createCallGuard, type CallGuard } from './guard'
+import { createCodePrefetch } from './code-prefetch'
 import { fetchLoginCode } from './login'
 import { createQueue } from './queue'
 import {
@@ -80,6 +81,15 @@ export const createCore = (userOptions: AuthOptions) => {
 
   const liveSession = () => (session && Date.now() < session.expiresAt ? session : null)
   const currentToken = () => liveSession()?.token
+  const newCode = () => fetchLoginCode(options.loginTimeoutMs)
+  // wx.login off the critical path: a code obtained ahead of need while no session is held or
+  // coming, and not while a Retry-After postpones logins
+  const codes = options.prefetchLoginCode
+    ? createCodePrefetch(
+        newCode,
+        () => !!(liveSession() || loginInFlight) || Date.now() < noLoginBefore,
+      )
+    : { take: newCode, prefetch: ignore }
   const loginUrl = joinUrl(baseUrl, options.loginPath)
   const abortedByLogout = () => new AuthKitError('aborted', 'logout')
 
@@ -175,7 +185,7 @@ export const createCore = (userOptions: AuthOptions) => {
       if (reason !== 'renew') store.setStatus('logging-in')
       emit({ type: 'login:start', reason })
       try {
-        const code = await fetchLoginCode(options.loginTimeoutMs)
+        const code = await codes.take()
         stillCurrent()
         const grant = await exchange(code)
         stillCurrent()
@@ -303,6 +313,7 @@ export const createCore = (userOptions: AuthOptions) => {
         const answer = await sendRequest(buildRequest(url, o, sent, guard.remaining()), tasks)
         const response = credentials ? answer : expiredAs401(answer)
         if (sentIn !== generation) return abortedByLogout()
+        if (!credentials) adoptRotatedToken(response, sent.token)
         if (!credentials && response.statusCode === 401)
           renewal!.started = onUnauthorized(sent.token, renewal!.allowed)
         return response
@@ -436,6 +447,30 @@ export const createCore = (userOptions: AuthOptions) => {
     return ensureSession()
   }
 
+  /**
+   * Sliding sessions: an answer to a call sent with the current token may carry its successor
+   * (X-Session-Token, X-Session-Expires-In); it replaces the session in memory and storage. Calls
+   * in flight keep the token they were sent with (the server honours it for a grace period). Only
+   * calls under baseUrl are sent with a token, so another origin's header is never taken.
+   */
+  const adoptRotatedToken = (r: Response, sentToken: string | undefined) => {
+    const token = r.header['x-session-token']
+    // a 401 refuses the token it was sent with: nothing on it is taken
+    if (
+      options.adoptRotatedTokens &&
+      token &&
+      r.statusCode !== 401 &&
+      sentToken &&
+      sentToken === session?.token
+    )
+      session = saveSession(
+        storageKey,
+        token,
+        lifetimeFromSeconds(r.header['x-session-expires-in']),
+        session.user,
+      )
+  }
+
   /** Resets everything local at once; the server revoke runs on in the background. */
   const logout = async () => {
     const token = session?.token
@@ -450,6 +485,8 @@ export const createCore = (userOptions: AuthOptions) => {
     store.reset()
     emit({ type: 'logout' })
     if (token) revokeInBackground(token)
+    // everything local is reset, the code held for the next login included
+    codes.prefetch(true)
   }
 
   /** Best effort: the local session is gone whatever the server answers. */
@@ -474,6 +511,8 @@ export const createCore = (userOptions: AuthOptions) => {
         session = saveSession(storageKey, session.token, session.expiresAt - Date.now(), user)
     },
   )
+
+  codes.prefetch()
 
   const ctx: KitContext = {
     options,

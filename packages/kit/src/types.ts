@@ -49,6 +49,13 @@ export interface AuthOptions {
   timeoutMs?: number
   /** Bound of one wx.login (its `timeout` option, and the kit's own guard); 10_000 ms. */
   loginTimeoutMs?: number
+  /**
+   * Default true: while no session is held, a login code is obtained ahead of need (at createAuth,
+   * on app show, refreshed every 4.5 min in the foreground), so a login does not wait for wx.login.
+   */
+  prefetchLoginCode?: boolean
+  /** Default true: a new token the server sends on any answer of baseUrl (sliding sessions) replaces the session's. */
+  adoptRotatedTokens?: boolean
 }
 
 export interface RequestOptions {

@@ -8,6 +8,7 @@ export {
   type Credentials,
   type LoginCoreOptions,
   type LoginResult,
+  type SessionGrant,
 } from './login-core'
 export { EXPOSED_HEADERS, sessionHeaders } from './session-headers'
 export { errorBody, INTERNAL_ERROR, protocolErrorAnswer, type ErrorAnswer } from './error-answer'

@@ -2,10 +2,10 @@
 // coalescing, users by openid (unionid kept), sessions with revocation, and the protected-route
 // rule "a valid bearer, else a fresh X-WX-Code". The Fastify plugin (plugins/auth.ts) and the
 // Express middleware (express/) are thin adapters over it: they read two headers, call
-// `authenticate`, and write `sessionHeaders` on the answer.
+// `authenticate`, and write `sessionHeaders(issued)` on the answer.
 import type { Logger } from 'pino'
 import { AppError, unauthorized } from '../errors'
-import { isSessionError, type SessionService } from '../services/sessions'
+import { isSessionError, type SessionService, type VerifiedSession } from '../services/sessions'
 import type { UserRow, UserService } from '../services/users'
 import type { WeChatClient } from '../wechat/types'
 
@@ -15,10 +15,14 @@ export interface AuthContext {
   sessionId: string
 }
 
-/** A login: the new session's token and lifetime (seconds), and the user. */
-export interface LoginResult {
+/** A token the answer hands to the client, with its lifetime in seconds. */
+export interface SessionGrant {
   token: string
   expiresIn: number
+}
+
+/** A login: the new session's token and lifetime (seconds), and the user. */
+export interface LoginResult extends SessionGrant {
   sessionId: string
   user: UserRow
 }
@@ -33,8 +37,13 @@ export interface Credentials {
 
 export interface Authenticated {
   auth: AuthContext
-  /** The login an X-WX-Code caused, whose token goes back in `sessionHeaders`; null for a bearer. */
+  /** The login an X-WX-Code caused; null for a bearer. */
   login: LoginResult | null
+  /**
+   * The token this answer must carry in `sessionHeaders`: the X-WX-Code login's, or the new token
+   * of a bearer session that slid (used in the last third of its lifetime); null for neither.
+   */
+  issued: SessionGrant | null
 }
 
 export interface LoginCoreOptions<Req> {
@@ -86,7 +95,8 @@ export class LoginCore<Req = unknown> {
     let bearerError: AppError | null = null
     if (creds.authorization !== undefined) {
       try {
-        return { auth: await this.verifyBearer(creds.authorization), login: null }
+        const verified = await this.verifySession(creds.authorization)
+        return { auth: contextOf(verified), login: null, issued: await this.slide(verified) }
       } catch (e) {
         if (!isSessionError(e)) throw e
         bearerError = e
@@ -95,20 +105,39 @@ export class LoginCore<Req = unknown> {
     const code = creds.wxCode
     if (code !== undefined && WX_CODE_RE.test(code)) {
       const login = await this.login(code, req)
-      return { auth: { userId: login.user.id, sessionId: login.sessionId }, login }
+      return { auth: { userId: login.user.id, sessionId: login.sessionId }, login, issued: login }
     }
     throw bearerError ?? unauthorized('SESSION_INVALID', 'authentication required')
   }
 
   /** A bearer-only route (logout): `Authorization: Bearer <token>` or 401. */
   async verifyBearer(header: string | undefined): Promise<AuthContext> {
+    return contextOf(await this.verifySession(header))
+  }
+
+  private async verifySession(header: string | undefined): Promise<VerifiedSession> {
     if (header === undefined || header === '') {
       throw unauthorized('SESSION_INVALID', 'authentication required')
     }
     const m = BEARER_RE.exec(header)
     if (m === null) throw unauthorized('SESSION_INVALID', 'Authorization must be "Bearer <token>"')
-    const v = await this.opts.sessions.verify(m[1]!)
-    return { userId: v.userId, sessionId: v.sessionId }
+    return this.opts.sessions.verify(m[1]!)
+  }
+
+  /**
+   * Sliding sessions: a session due for rotation gets a new token on this ordinary answer. A
+   * failed rotation (database trouble) never fails the call: the session slides on a later one.
+   */
+  private async slide(verified: VerifiedSession): Promise<SessionGrant | null> {
+    try {
+      const rotated = await this.opts.sessions.rotateIfDue(verified)
+      if (rotated === null) return null
+      this.opts.log.info({ sessionId: rotated.sessionId }, 'session rotated')
+      return { token: rotated.token, expiresIn: rotated.expiresIn }
+    } catch (err) {
+      this.opts.log.warn({ err: { message: (err as Error).message } }, 'session rotation failed')
+      return null
+    }
   }
 
   /** POST /auth/logout: revokes the session on every instance before it resolves. */
@@ -125,4 +154,8 @@ export class LoginCore<Req = unknown> {
     this.opts.log.info({ userId: user.id, sessionId: session.sessionId }, 'user logged in')
     return { ...session, user }
   }
+}
+
+function contextOf(v: VerifiedSession): AuthContext {
+  return { userId: v.userId, sessionId: v.sessionId }
 }

@@ -132,6 +132,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    // Sliding sessions: a rotation replaces token_hash and keeps the replaced hash, valid until
+    // previous_valid_until, so calls already in flight with it do not fail.
+    '0003_session_rotation': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .alterTable('sessions')
+          .addColumn('previous_token_hash', 'varchar(64)')
+          .execute()
+        await db.schema.alterTable('sessions').addColumn('previous_valid_until', 'bigint').execute()
+      },
+    },
   }
 }
 

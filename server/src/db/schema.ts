@@ -20,6 +20,9 @@ export interface SessionsTable {
   expires_at: number
   revoked_at: number | null
   created_at: number
+  /** Hash of the token a rotation replaced, accepted until previous_valid_until (grace). */
+  previous_token_hash: string | null
+  previous_valid_until: number | null
 }
 
 export interface WeChatSessionsTable {

@@ -149,13 +149,13 @@ export function wxLoginMiddleware(
     }),
 
     requireAuth: handler(async (req, res) => {
-      const { auth, login } = await core.authenticate(
+      const { auth, issued } = await core.authenticate(
         { authorization: header(req, 'authorization'), wxCode: header(req, 'x-wx-code') },
         req,
       )
       auths.set(req, auth)
-      if (login !== null) {
-        for (const [name, value] of Object.entries(sessionHeaders(login)))
+      if (issued !== null) {
+        for (const [name, value] of Object.entries(sessionHeaders(issued)))
           res.setHeader(name, value)
       }
       return true

@@ -58,12 +58,12 @@ export class AuthService {
 
   /** onRequest hook of protected routes: a bearer, else an `X-WX-Code` login. */
   requireAuth = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const { auth, login } = await this.core.authenticate(
+    const { auth, issued } = await this.core.authenticate(
       { authorization: req.headers.authorization, wxCode: header(req, 'x-wx-code') },
       req,
     )
     req.auth = auth
-    if (login !== null) reply.headers(sessionHeaders(login))
+    if (issued !== null) reply.headers(sessionHeaders(issued))
   }
 }
 

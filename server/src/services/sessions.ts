@@ -8,6 +8,15 @@
 // session creation that overlapped either moment is not cached.
 // A revocation waits until every instance listening in this database has acknowledged dropping
 // the session (or a short timeout), so the next request anywhere is rejected.
+// Sliding sessions: a session used in the last third of its lifetime is rotated in place (same
+// id, new secret, full lifetime again); the replaced token stays valid for a short grace so calls
+// already in flight with it do not fail. Both tokens live in one row, so one revocation kills
+// both at once. A rotation is a compare-and-set on expires_at (only one of concurrent calls
+// rotates) and is announced like a revocation, so other instances drop the cached entry.
+// Only the immediately preceding token gets the grace (an older one never does: the weakness
+// reported in django-oauth-toolkit issue #1617 is a grace that reaches back down the chain); the
+// 60 s default matches the upper bound of Amazon Cognito's RetryGracePeriodSeconds (0-60) for
+// rotated refresh tokens.
 import crypto from 'node:crypto'
 import { sql } from 'kysely'
 import pg from 'pg'
@@ -24,7 +33,10 @@ const LISTENER_RETRY_MS = 500
 export interface VerifiedSession {
   sessionId: string
   userId: string
+  /** When the presented token stops being accepted. */
   expiresAt: number
+  /** Whether the presented token is the session's current one (not one replaced by a rotation). */
+  current: boolean
 }
 
 const PURGE_EVERY_MS = 3_600_000
@@ -36,7 +48,12 @@ interface CacheEntry {
   tokenDigest: Buffer
   expiresAt: number
   revoked: boolean
+  /** Digest of the token the last rotation replaced, accepted until `previousUntil`. */
+  previousDigest: Buffer | null
+  previousUntil: number
 }
+
+type TokenMatch = 'current' | 'previous'
 
 /** What a revocation waited for: the instances listening in this database, and how many answered. */
 export interface RevocationReport {
@@ -57,14 +74,23 @@ export interface SessionServiceOptions {
   cacheMax?: number
   /** Delay before reconnecting a lost LISTEN connection (default 500 ms). */
   listenerRetryMs?: number
+  /** Sliding sessions (default on): rotate a session used in the last third of its lifetime. */
+  sliding?: boolean
+  /** How long a token replaced by a rotation stays valid (default 60 s). */
+  rotationGraceSec?: number
 }
+
+const DEFAULT_ROTATION_GRACE_SEC = 60
 
 const TOKEN_RE = /^(s[A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/
 
 export class SessionService {
   private readonly cache = new Map<string, CacheEntry>()
-  /** Tokens whose digest matched, to their session id: a hit needs no hashing. */
-  private readonly proven = new Map<string, string>()
+  /**
+   * Tokens whose digest matched, to that digest: a hit needs no hashing, and is still checked
+   * against the cached entry's digests, so a token replaced by a rotation is not taken as current.
+   */
+  private readonly proven = new Map<string, Buffer>()
   private readonly now: () => number
   private readonly cacheMax: number
   private listener: pg.Client | null = null
@@ -248,6 +274,8 @@ export class SessionService {
         expires_at: expiresAt,
         revoked_at: null,
         created_at: t,
+        previous_token_hash: null,
+        previous_valid_until: null,
       })
       .execute()
     // Created while the cache was untrusted (or across a listener loss or return): a revocation
@@ -258,6 +286,8 @@ export class SessionService {
         tokenDigest: Buffer.from(tokenHash, 'hex'),
         expiresAt,
         revoked: false,
+        previousDigest: null,
+        previousUntil: 0,
       })
     }
     return { token, sessionId, expiresIn: this.opts.ttlSec }
@@ -270,42 +300,106 @@ export class SessionService {
     let entry = this.cacheTrusted ? this.cache.get(sessionId) : undefined
     // A token already proven against this session's digest skips the hash: the Map's lookup
     // is a hash-table probe, not a byte-by-byte comparison an attacker could time.
-    if (entry !== undefined && this.proven.get(token) === sessionId)
-      return this.check(sessionId, entry)
-    if (entry === undefined) {
-      const trusted = this.cacheTrusted
-      const epoch = this.epoch
-      const row = await this.db.kysely
-        .selectFrom('sessions')
-        .select(['user_id', 'token_hash', 'expires_at', 'revoked_at'])
-        .where('id', '=', sessionId)
-        .executeTakeFirst()
-      if (row === undefined) throw unauthorized('SESSION_INVALID', 'session token is not valid')
-      entry = {
-        userId: row.user_id,
-        tokenDigest: Buffer.from(row.token_hash, 'hex'),
-        expiresAt: Number(row.expires_at),
-        revoked: row.revoked_at !== null,
-      }
-      // A revocation may have been announced, or the listener lost or regained, while we read:
-      // then the row may be stale.
-      if (trusted && this.cacheTrusted && this.epoch === epoch) this.remember(sessionId, entry)
+    const provenDigest = this.proven.get(token)
+    if (entry !== undefined && provenDigest !== undefined) {
+      const match = matchProven(entry, provenDigest)
+      if (match !== null) return this.check(sessionId, entry, match)
     }
     const digest = crypto.createHash('sha256').update(token).digest()
-    if (entry.tokenDigest.length !== 32 || !crypto.timingSafeEqual(entry.tokenDigest, digest)) {
-      throw unauthorized('SESSION_INVALID', 'session token is not valid')
-    }
+    // A cached entry the token does not match may predate a rotation on another instance whose
+    // announcement has not arrived yet: the database decides.
+    if (entry !== undefined && matchDigest(entry, digest) === null) entry = undefined
+    entry ??= await this.read(sessionId)
+    const match = matchDigest(entry, digest)
+    if (match === null) throw unauthorized('SESSION_INVALID', 'session token is not valid')
     if (this.cacheTrusted) {
       if (this.proven.size >= this.cacheMax) this.proven.delete(this.proven.keys().next().value!)
-      this.proven.set(token, sessionId)
+      this.proven.set(token, digest)
     }
-    return this.check(sessionId, entry)
+    return this.check(sessionId, entry, match)
   }
 
-  private check(sessionId: string, entry: CacheEntry): VerifiedSession {
+  private async read(sessionId: string): Promise<CacheEntry> {
+    const trusted = this.cacheTrusted
+    const epoch = this.epoch
+    const row = await this.db.kysely
+      .selectFrom('sessions')
+      .select([
+        'user_id',
+        'token_hash',
+        'expires_at',
+        'revoked_at',
+        'previous_token_hash',
+        'previous_valid_until',
+      ])
+      .where('id', '=', sessionId)
+      .executeTakeFirst()
+    if (row === undefined) throw unauthorized('SESSION_INVALID', 'session token is not valid')
+    const entry: CacheEntry = {
+      userId: row.user_id,
+      tokenDigest: Buffer.from(row.token_hash, 'hex'),
+      expiresAt: Number(row.expires_at),
+      revoked: row.revoked_at !== null,
+      previousDigest:
+        row.previous_token_hash === null ? null : Buffer.from(row.previous_token_hash, 'hex'),
+      previousUntil: Number(row.previous_valid_until ?? 0),
+    }
+    // A revocation or rotation may have been announced, or the listener lost or regained, while
+    // we read: then the row may be stale.
+    if (trusted && this.cacheTrusted && this.epoch === epoch) this.remember(sessionId, entry)
+    return entry
+  }
+
+  private check(sessionId: string, entry: CacheEntry, match: TokenMatch): VerifiedSession {
     if (entry.revoked) throw unauthorized('SESSION_REVOKED', 'session was revoked')
-    if (entry.expiresAt <= this.now()) throw unauthorized('SESSION_EXPIRED', 'session expired')
-    return { sessionId, userId: entry.userId, expiresAt: entry.expiresAt }
+    const expiresAt = match === 'current' ? entry.expiresAt : entry.previousUntil
+    if (expiresAt <= this.now()) throw unauthorized('SESSION_EXPIRED', 'session expired')
+    return { sessionId, userId: entry.userId, expiresAt, current: match === 'current' }
+  }
+
+  /**
+   * Rotates the session if the presented token is its current one and it is in the last third of
+   * its lifetime: a new token with the full lifetime; the old one stays valid for the grace
+   * period. Null when not due, turned off, or another call rotated it first.
+   */
+  async rotateIfDue(v: VerifiedSession): Promise<IssuedSession | null> {
+    if (this.opts.sliding === false || !v.current) return null
+    const t = this.now()
+    const ttlMs = this.opts.ttlSec * 1000
+    if (v.expiresAt - t > ttlMs / 3) return null
+    const token = `${v.sessionId}.${crypto.randomBytes(32).toString('base64url')}`
+    const graceMs = (this.opts.rotationGraceSec ?? DEFAULT_ROTATION_GRACE_SEC) * 1000
+    const pg = this.db.pg !== null
+    const rotated = await this.db.kysely.transaction().execute(async (trx) => {
+      // Compare-and-set on expires_at: every rotation moves it forward, so of concurrent calls
+      // with the same token only the first rotates, and a revoked session never does.
+      const r = await trx
+        .updateTable('sessions')
+        .set((eb) => ({
+          previous_token_hash: eb.ref('token_hash'),
+          previous_valid_until: t + graceMs,
+          token_hash: sha256Hex(token),
+          expires_at: t + ttlMs,
+        }))
+        .where('id', '=', v.sessionId)
+        .where('expires_at', '=', v.expiresAt)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
+      if (Number(r.numUpdatedRows) !== 1) return false
+      // Delivered on commit: other instances drop their cached entry (an acknowledgement nobody
+      // waits for comes back; a missed one only means the old token's grace is not enforced there).
+      if (pg) {
+        const nonce = crypto.randomBytes(9).toString('base64url')
+        await sql`select pg_notify(${REVOKE_CHANNEL}, ${`${this.schemaTag}:${v.sessionId}:${this.instanceId}:${nonce}`})`.execute(
+          trx,
+        )
+      }
+      return true
+    })
+    if (!rotated) return null
+    this.epoch++
+    this.cache.delete(v.sessionId)
+    return { token, sessionId: v.sessionId, expiresIn: this.opts.ttlSec }
   }
 
   /**
@@ -368,4 +462,19 @@ export class SessionService {
 
 export function isSessionError(e: unknown): e is AppError {
   return e instanceof AppError && e.statusCode === 401
+}
+
+function matchDigest(entry: CacheEntry, digest: Buffer): TokenMatch | null {
+  if (digest.length !== 32 || entry.tokenDigest.length !== 32) return null
+  if (crypto.timingSafeEqual(entry.tokenDigest, digest)) return 'current'
+  const prev = entry.previousDigest
+  if (prev !== null && prev.length === 32 && crypto.timingSafeEqual(prev, digest)) return 'previous'
+  return null
+}
+
+/** Which of the entry's tokens a proven digest is; both digests are the server's own. */
+function matchProven(entry: CacheEntry, digest: Buffer): TokenMatch | null {
+  if (entry.tokenDigest.equals(digest)) return 'current'
+  if (entry.previousDigest?.equals(digest) === true) return 'previous'
+  return null
 }

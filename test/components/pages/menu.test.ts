@@ -14,7 +14,8 @@ test('launching the app creates the auth instance without logging in', () => {
   const app = getApp<{ onLaunch?: () => void; globalData?: { envVersion: string } }>()
   app.onLaunch?.()
   expect(app.globalData?.envVersion).toBe('develop')
-  expect(fake.control.loginCalls).toBe(0)
+  // no login: at most a code fetched ahead of need (the kit's prefetch), never exchanged
+  expect(server.exchanges).toBe(0)
   expect(auth.store.status).toBe('anonymous')
 })
 
@@ -71,7 +72,7 @@ test('loading, then an error with retry, then the menu', async () => {
 
   await tap(page, '#menu-retry')
   await until(() => page.data.state === 'ready', 3000, 'menu ready after retry')
-  expect(fake.control.loginCalls).toBe(0)
+  expect(server.exchanges).toBe(0)
 })
 
 test('an empty menu shows the empty state, and the checkout button stays disabled', async () => {

@@ -21,7 +21,9 @@ export function setup(o: { auth?: Partial<AuthOptions>; wx?: FakeWxOptions } = {
   fake.control.setHandler((req) => server.handle(req))
   const events: AuthEvent[] = []
   const make = () => {
-    const auth = createAuth({ baseUrl: BASE, ...o.auth })
+    // These suites pin the lazy path (wx.login when a login needs it); code prefetching has its
+    // own suite (prefetch.test.ts), which turns it on.
+    const auth = createAuth({ baseUrl: BASE, prefetchLoginCode: false, ...o.auth })
     for (const t of EVENT_TYPES) auth.on(t, (e) => events.push(e))
     return auth
   }

@@ -32,9 +32,18 @@ export function pageUnderTest(
 
 /** Before each test: logged out, a fresh server and fake wx, an empty cart. */
 export async function resetApp(): Promise<void> {
+  // Logout forgets the prefetched login code and fetches another; that one fails here, so every
+  // test starts with no code held and its first login calls wx.login (what these suites script).
+  await until(() => fake.control.pendingLogins === 0, 2000, 'the prefetch made at launch')
+  fake.control.failLogin('system error', 1)
   await auth.logout()
   // logout resolves at once and revokes in the background: let the revoke land before the reset
-  await until(() => fake.control.inFlight === 0, 2000, 'the background revoke')
+  await until(
+    () => fake.control.inFlight === 0 && fake.control.pendingLogins === 0,
+    2000,
+    'the background revoke and the prefetch',
+  )
+  fake.control.clearLoginFailures()
   resetEnv()
   cart.clear()
 }
