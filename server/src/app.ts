@@ -14,7 +14,7 @@ import { installErrorHandling } from './plugins/error-handler'
 import { frameworkErrorOptions, installRequestGuards } from './plugins/framework-errors'
 import { RateLimits } from './plugins/rate-limits'
 import { DEFAULT_ORDER_STATUS_TEMPLATE_ID } from './config'
-import { authRoutes } from './routes/auth'
+import { loginProtocol } from './fastify'
 import { consoleRoutes } from './routes/console'
 import { healthRoutes } from './routes/health'
 import { meRoutes } from './routes/me'
@@ -225,7 +225,7 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
 
   await limits.install(app)
   await app.register(healthRoutes)
-  await app.register(authRoutes, { services })
+  await app.register(loginProtocol, { core: auth.core })
   await app.register(meRoutes, { services })
   await app.register(shopRoutes, { services })
   await app.register(subscriptionRoutes, { services })

@@ -1,5 +1,5 @@
 // The server half of the login protocol as a library (docs/protocol.md): framework-neutral, with
-// a Fastify plugin (plugins/auth.ts, which the reference server is built on) and an Express
+// a Fastify plugin (fastify/, which the reference server is built on) and an Express
 // middleware (express/) over it.
 export {
   LoginCore,

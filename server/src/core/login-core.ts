@@ -1,6 +1,6 @@
 // The login protocol's server half, framework-neutral (docs/protocol.md): code exchange with
 // coalescing, users by openid (unionid kept), sessions with revocation, and the protected-route
-// rule "a valid bearer, else a fresh X-WX-Code". The Fastify plugin (plugins/auth.ts) and the
+// rule "a valid bearer, else a fresh X-WX-Code". The Fastify plugin (fastify/) and the
 // Express middleware (express/) are thin adapters over it: they read two headers, call
 // `authenticate`, and write `sessionHeaders(issued)` on the answer.
 import type { Logger } from 'pino'

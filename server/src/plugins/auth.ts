@@ -1,8 +1,9 @@
 // The login protocol as Fastify hooks, over the framework-neutral LoginCore (core/): a bearer
 // token verified against the session store (cached), or the one-round-trip login with a fresh
 // `X-WX-Code` on any protected route. Routes run the hooks as `onRequest`, so an unauthenticated
-// call gets its 401 before its headers or body are parsed or validated. The Express middleware
-// (express/) is the same adapter for Express.
+// call gets its 401 before its headers or body are parsed or validated. The registrable plugin
+// (fastify/) is built on these hooks; AuthService adds the reference server's login rate limit.
+// The Express middleware (express/) is the same adapter for Express.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
 import { LoginCore, sessionHeaders, type AuthContext, type LoginResult } from '../core'
@@ -26,8 +27,29 @@ function header(req: FastifyRequest, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined
 }
 
+/** The protocol's two onRequest hooks over a LoginCore (shared by AuthService and the plugin). */
+export function loginHooks(core: LoginCore<FastifyRequest>) {
+  return {
+    /** onRequest hook of bearer-only routes. */
+    requireBearer: async (req: FastifyRequest): Promise<void> => {
+      req.auth = await core.verifyBearer(req.headers.authorization)
+    },
+    /** onRequest hook of protected routes: a bearer, else an `X-WX-Code` login. */
+    requireAuth: async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      const { auth, issued } = await core.authenticate(
+        { authorization: req.headers.authorization, wxCode: header(req, 'x-wx-code') },
+        req,
+      )
+      req.auth = auth
+      if (issued !== null) reply.headers(sessionHeaders(issued))
+    },
+  }
+}
+
 export class AuthService {
   readonly core: LoginCore<FastifyRequest>
+  readonly requireBearer: (req: FastifyRequest) => Promise<void>
+  readonly requireAuth: (req: FastifyRequest, reply: FastifyReply) => Promise<void>
 
   constructor(deps: {
     wechat: WeChatClient
@@ -44,26 +66,14 @@ export class AuthService {
       // Every login is counted against the client's login budget before it reaches WeChat.
       beforeLogin: (req) => deps.limits.login(req),
     })
+    const hooks = loginHooks(this.core)
+    this.requireBearer = hooks.requireBearer
+    this.requireAuth = hooks.requireAuth
   }
 
   /** A login with a wx.login code (POST /auth/login). */
   login(code: string, req: FastifyRequest): Promise<LoginResult> {
     return this.core.login(code, req)
-  }
-
-  /** onRequest hook of bearer-only routes. */
-  requireBearer = async (req: FastifyRequest): Promise<void> => {
-    req.auth = await this.core.verifyBearer(req.headers.authorization)
-  }
-
-  /** onRequest hook of protected routes: a bearer, else an `X-WX-Code` login. */
-  requireAuth = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const { auth, issued } = await this.core.authenticate(
-      { authorization: req.headers.authorization, wxCode: header(req, 'x-wx-code') },
-      req,
-    )
-    req.auth = auth
-    if (issued !== null) reply.headers(sessionHeaders(issued))
   }
 }
 

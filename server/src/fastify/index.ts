@@ -1,0 +1,82 @@
+// The login protocol as one registrable Fastify plugin over the framework-neutral LoginCore
+// (docs/protocol.md): it declares `request.auth`, serves `POST /auth/login` and `POST
+// /auth/logout`, and decorates the instance with the two onRequest hooks protected routes use
+// (`app.loginProtocol.requireAuth`: a bearer, else an X-WX-Code login, rotated tokens and the
+// login's token written back in X-Session-Token; `requireBearer`). The reference server is built
+// on it; the Express middleware (express/) is the same adapter for Express.
+//
+//   const { core } = await createLoginCore<FastifyRequest>({ wechat, sessionSecret, … })
+//   await app.register(loginProtocol, { core })
+//   app.get('/orders', { onRequest: app.loginProtocol.requireAuth }, (req) => …req.auth!.userId…)
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { LoginCore } from '../core'
+import { loginHooks, requireAuthContext } from '../plugins/auth'
+import { LoginBody, LoginResponse, OkResponse } from '../schemas/auth'
+import { AuthHeaders, errorResponses } from '../schemas/common'
+import { toUserJson } from '../services/users'
+
+export interface LoginProtocolOptions {
+  core: LoginCore<FastifyRequest>
+  /** Default `/auth/login` (the kit's `loginPath`). */
+  loginPath?: string
+  /** Default `/auth/logout` (the kit's `logoutPath`). */
+  logoutPath?: string
+}
+
+export interface LoginProtocolDecoration {
+  core: LoginCore<FastifyRequest>
+  requireAuth: (req: FastifyRequest, reply: FastifyReply) => Promise<void>
+  requireBearer: (req: FastifyRequest) => Promise<void>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    loginProtocol: LoginProtocolDecoration
+  }
+}
+
+export const loginProtocol = fp<LoginProtocolOptions>(
+  async (app, { core, loginPath = '/auth/login', logoutPath = '/auth/logout' }) => {
+    const hooks = loginHooks(core)
+    // (an app that declared request.auth itself, as the reference server does first thing, keeps it)
+    if (!app.hasRequestDecorator('auth')) app.decorateRequest('auth', null)
+    app.decorate('loginProtocol', { core, ...hooks })
+
+    app.post<{ Body: { code: string } }>(
+      loginPath,
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Log in with a wx.login code (code2Session)',
+          body: LoginBody,
+          response: { 200: LoginResponse, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const r = await core.login(req.body.code, req)
+        reply.header('Cache-Control', 'no-store')
+        return { token: r.token, expiresIn: r.expiresIn, user: toUserJson(r.user) }
+      },
+    )
+
+    app.post(
+      logoutPath,
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Revoke this session at once, on every instance',
+          headers: AuthHeaders,
+          security: [{ bearer: [] }],
+          response: { 200: OkResponse, ...errorResponses },
+        },
+        onRequest: hooks.requireBearer,
+      },
+      async (req) => {
+        await core.logout(requireAuthContext(req))
+        return { ok: true }
+      },
+    )
+  },
+  { name: 'wx-login-protocol', fastify: '5.x' },
+)
