@@ -100,6 +100,12 @@ export const IN_PAGE_SCRIPT = `window.__headless = (() => {
     },
     scrollTo,
     move,
+    // Resolves once a frame painted after this call has been produced: a scroll or a reload just
+    // made reaches the compositor before the screenshot reads it (a capture taken sooner can show
+    // the frame before, as it did under load on CI).
+    painted() {
+      return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))
+    },
     restore({ pageScrollTop, scrolls, moves }) {
       for (const m of moves) move(m)
       for (const s of scrolls) scrollTo(s)

@@ -155,9 +155,10 @@ export class LayoutService {
 
   /** base64 PNG of the page as the phone shows it, scrolled where it is scrolled. */
   screenshot(page: PageRecord): Promise<string> {
-    return this.withPage(page, async (bp) =>
-      (await bp.screenshot({ type: 'png' })).toString('base64'),
-    )
+    return this.withPage(page, async (bp) => {
+      await this.call(bp, 'painted', null)
+      return (await bp.screenshot({ type: 'png' })).toString('base64')
+    })
   }
 
   async close(): Promise<void> {
