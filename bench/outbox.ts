@@ -12,6 +12,7 @@ import { DEFAULT_ORDER_STATUS_TEMPLATE_ID, testConfig } from '../server/src/conf
 import { createLogger } from '../server/src/logger'
 import type { Services } from '../server/src/services'
 import { createSimWeChat, type SimWeChat } from '../server/src/wechat'
+import { sampleOrderStatusMessage } from '../server/test/support/subscribe-message'
 
 const MESSAGES = 400
 const LATENCY_SAMPLES = 150
@@ -92,23 +93,12 @@ async function throughput() {
 
     // Baseline: the same sends straight through the client, BATCH at a time.
     for (const u of users) sim.acceptSubscription(u.openid, TEMPLATE)
-    const message = (openid: string) => ({
-      touser: openid,
-      template_id: TEMPLATE,
-      page: 'pages/order-detail/index?id=o1',
-      data: {
-        character_string1: { value: 'o1' },
-        phrase2: { value: '已接单' },
-        amount3: { value: '28.00元' },
-        time4: { value: '2026-01-15 12:30' },
-      },
-    })
     const directStart = performance.now()
     for (let i = 0; i < users.length; i += BATCH) {
       await Promise.all(
         users
           .slice(i, i + BATCH)
-          .map((u) => services.wechat.sendSubscribeMessage(message(u.openid))),
+          .map((u) => services.wechat.sendSubscribeMessage(sampleOrderStatusMessage(u.openid))),
       )
     }
     const directMs = performance.now() - directStart

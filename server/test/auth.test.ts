@@ -1,20 +1,14 @@
 import { createSimWeChat } from '../src/wechat'
-import { authHeader, createTestApp, useLeakCheck, type TestApp } from './helpers'
+import { authHeader } from './helpers'
+import { expectError, getMe, loginWithCode, logout, postRaw } from './support/requests'
+import { useTestApp, withTestApp } from './support/test-app'
 
-useLeakCheck()
-
-let t: TestApp
-beforeAll(async () => {
-  t = await createTestApp()
-})
-afterAll(async () => {
-  await t.close()
-})
+const t = useTestApp()
 
 describe('POST /auth/login', () => {
   test('exchanges a code and returns token, lifetime and the user', async () => {
     const { code, openid } = t.mintCode()
-    const res = await t.inject({ method: 'POST', url: '/auth/login', payload: { code } })
+    const res = await loginWithCode(t, code)
     expect(res.statusCode).toBe(200)
     const body = res.json()
     expect(Object.keys(body).sort()).toEqual(['expiresIn', 'token', 'user'])
@@ -72,9 +66,9 @@ describe('POST /auth/login', () => {
 
   test('a replayed code answers LOGIN_CODE_USED', async () => {
     const { code } = t.mintCode()
-    const first = await t.inject({ method: 'POST', url: '/auth/login', payload: { code } })
+    const first = await loginWithCode(t, code)
     expect(first.statusCode).toBe(200)
-    const again = await t.inject({ method: 'POST', url: '/auth/login', payload: { code } })
+    const again = await loginWithCode(t, code)
     expect(again.statusCode).toBe(400)
     expect(again.json()).toEqual({
       error: { code: 'LOGIN_CODE_USED', message: expect.any(String) },
@@ -83,9 +77,7 @@ describe('POST /auth/login', () => {
 
   test('concurrent logins with the same code give one session', async () => {
     const { code } = t.mintCode()
-    const rs = await Promise.all(
-      [1, 2, 3].map(() => t.inject({ method: 'POST', url: '/auth/login', payload: { code } })),
-    )
+    const rs = await Promise.all([1, 2, 3].map(() => loginWithCode(t, code)))
     const ok = rs.filter((r) => r.statusCode === 200)
     expect(ok.length).toBeGreaterThanOrEqual(1)
     for (const r of rs.filter((x) => x.statusCode !== 200)) {
@@ -94,21 +86,15 @@ describe('POST /auth/login', () => {
   })
 
   test('an unknown code answers LOGIN_CODE_INVALID', async () => {
-    const res = await t.inject({
-      method: 'POST',
-      url: '/auth/login',
-      payload: { code: '0a1b2c3d4e5f0a1b2c3d4e5f0a1b2c3d' },
-    })
-    expect(res.statusCode).toBe(400)
-    expect(res.json().error.code).toBe('LOGIN_CODE_INVALID')
+    const res = await loginWithCode(t, '0a1b2c3d4e5f0a1b2c3d4e5f0a1b2c3d')
+    expectError(res, 400, 'LOGIN_CODE_INVALID')
   })
 
   test('an expired code (over 5 minutes) answers LOGIN_CODE_INVALID', async () => {
     const { code } = t.mintCode()
     t.sim.clock.advance(5 * 60_000 + 1000)
-    const res = await t.inject({ method: 'POST', url: '/auth/login', payload: { code } })
-    expect(res.statusCode).toBe(400)
-    expect(res.json().error.code).toBe('LOGIN_CODE_INVALID')
+    const res = await loginWithCode(t, code)
+    expectError(res, 400, 'LOGIN_CODE_INVALID')
   })
 
   test.each([
@@ -120,27 +106,14 @@ describe('POST /auth/login', () => {
     [{ code: 'abc', extra: 1 }, 'extra property'],
   ])('a malformed body (%j, %s) answers 400 VALIDATION_FAILED', async (payload, _why) => {
     const res = await t.inject({ method: 'POST', url: '/auth/login', payload })
-    expect(res.statusCode).toBe(400)
-    expect(res.json().error.code).toBe('VALIDATION_FAILED')
+    expectError(res, 400, 'VALIDATION_FAILED')
   })
 
   test('invalid JSON answers 400 VALIDATION_FAILED; a wrong content type 415', async () => {
-    const bad = await t.inject({
-      method: 'POST',
-      url: '/auth/login',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"code":',
-    })
-    expect(bad.statusCode).toBe(400)
-    expect(bad.json().error.code).toBe('VALIDATION_FAILED')
-    const xml = await t.inject({
-      method: 'POST',
-      url: '/auth/login',
-      headers: { 'content-type': 'application/xml' },
-      payload: '<code/>',
-    })
-    expect(xml.statusCode).toBe(415)
-    expect(xml.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
+    const bad = await postRaw(t, '/auth/login', '{"code":')
+    expectError(bad, 400, 'VALIDATION_FAILED')
+    const xml = await postRaw(t, '/auth/login', '<code/>', 'application/xml')
+    expectError(xml, 415, 'UNSUPPORTED_MEDIA_TYPE')
   })
 })
 
@@ -156,7 +129,7 @@ describe('WeChat errcodes on login', () => {
   ])('errcode %i answers %i %s', async (errcode, status, code) => {
     t.sim.faults.next('jscode2session', { errcode })
     const m = t.mintCode()
-    const res = await t.inject({ method: 'POST', url: '/auth/login', payload: { code: m.code } })
+    const res = await loginWithCode(t, m.code)
     expect(res.statusCode).toBe(status)
     expect(res.json()).toEqual({ error: { code, message: expect.any(String) } })
     if (status === 429) expect(res.headers['retry-after']).toBe('60')
@@ -170,36 +143,27 @@ describe('WeChat errcodes on login', () => {
   ])('%j (%s) answers 503 WECHAT_UNAVAILABLE', async (fault, _why) => {
     t.sim.faults.next('jscode2session', fault)
     const m = t.mintCode()
-    const res = await t.inject({ method: 'POST', url: '/auth/login', payload: { code: m.code } })
-    expect(res.statusCode).toBe(503)
-    expect(res.json().error.code).toBe('WECHAT_UNAVAILABLE')
+    const res = await loginWithCode(t, m.code)
+    expectError(res, 503, 'WECHAT_UNAVAILABLE')
   })
 })
 
 describe('WeChat timeouts', () => {
   test('a code2Session that never answers gives 503 WECHAT_UNAVAILABLE after the timeout', async () => {
     const sim = createSimWeChat({ virtualTimers: true })
-    const t2 = await createTestApp({ sim })
-    try {
+    await withTestApp({ sim }, async (t2) => {
       sim.faults.next('jscode2session', { timeout: true })
-      const m = t2.mintCode()
-      const pending = t2.inject({ method: 'POST', url: '/auth/login', payload: { code: m.code } })
+      const pending = loginWithCode(t2, t2.mintCode().code)
       for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r))
       sim.clock.advance(10_000)
-      const res = await pending
-      expect(res.statusCode).toBe(503)
-      expect(res.json().error.code).toBe('WECHAT_UNAVAILABLE')
-    } finally {
-      await t2.close()
-    }
+      expectError(await pending, 503, 'WECHAT_UNAVAILABLE')
+    })
   })
 })
 
 describe('bearer sessions', () => {
   test('no credentials answers 401 SESSION_INVALID', async () => {
-    const res = await t.inject({ method: 'GET', url: '/me' })
-    expect(res.statusCode).toBe(401)
-    expect(res.json().error.code).toBe('SESSION_INVALID')
+    expectError(await t.inject({ method: 'GET', url: '/me' }), 401, 'SESSION_INVALID')
   })
 
   test.each([
@@ -209,39 +173,25 @@ describe('bearer sessions', () => {
     [`Bearer s${'A'.repeat(22)}.${'B'.repeat(43)}`, 'well-formed, unknown'],
   ])('%s (%s) answers 401 SESSION_INVALID', async (authorization) => {
     const res = await t.inject({ method: 'GET', url: '/me', headers: { authorization } })
-    expect(res.statusCode).toBe(401)
-    expect(res.json().error.code).toBe('SESSION_INVALID')
+    expectError(res, 401, 'SESSION_INVALID')
   })
 
   test('a token with a wrong secret part answers SESSION_INVALID, even when cached', async () => {
     const { token } = await t.login()
-    const ok = await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
-    expect(ok.statusCode).toBe(200)
+    expect((await getMe(t, token)).statusCode).toBe(200)
     const [id] = token.split('.')
     const forged = `${id}.${'C'.repeat(43)}`
-    const res = await t.inject({ method: 'GET', url: '/me', headers: authHeader(forged) })
-    expect(res.statusCode).toBe(401)
-    expect(res.json().error.code).toBe('SESSION_INVALID')
+    expectError(await getMe(t, forged), 401, 'SESSION_INVALID')
   })
 
   test('logout revokes the session at once', async () => {
     const { token } = await t.login()
-    expect(
-      (await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })).statusCode,
-    ).toBe(200)
-    const out = await t.inject({ method: 'POST', url: '/auth/logout', headers: authHeader(token) })
+    expect((await getMe(t, token)).statusCode).toBe(200)
+    const out = await logout(t, token)
     expect(out.statusCode).toBe(200)
     expect(out.json()).toEqual({ ok: true })
-    const after = await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
-    expect(after.statusCode).toBe(401)
-    expect(after.json().error.code).toBe('SESSION_REVOKED')
-    const again = await t.inject({
-      method: 'POST',
-      url: '/auth/logout',
-      headers: authHeader(token),
-    })
-    expect(again.statusCode).toBe(401)
-    expect(again.json().error.code).toBe('SESSION_REVOKED')
+    expectError(await getMe(t, token), 401, 'SESSION_REVOKED')
+    expectError(await logout(t, token), 401, 'SESSION_REVOKED')
   })
 
   test('logout as wx.request sends it (JSON content type, empty body) revokes too', async () => {
@@ -253,14 +203,8 @@ describe('bearer sessions', () => {
       payload: '',
     })
     expect(out.statusCode).toBe(200)
-    const after = await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
-    expect(after.json().error.code).toBe('SESSION_REVOKED')
-    const bad = await t.inject({
-      method: 'POST',
-      url: '/auth/login',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"code":',
-    })
+    expect((await getMe(t, token)).json().error.code).toBe('SESSION_REVOKED')
+    const bad = await postRaw(t, '/auth/login', '{"code":')
     expect(bad.statusCode).toBe(400)
   })
 
@@ -268,53 +212,35 @@ describe('bearer sessions', () => {
     expect((await t.inject({ method: 'POST', url: '/auth/logout' })).statusCode).toBe(401)
     const a = await t.login('oTwoDevices')
     const b = await t.login('oTwoDevices')
-    await t.inject({ method: 'POST', url: '/auth/logout', headers: authHeader(a.token) })
-    expect(
-      (await t.inject({ method: 'GET', url: '/me', headers: authHeader(b.token) })).statusCode,
-    ).toBe(200)
+    await logout(t, a.token)
+    expect((await getMe(t, b.token)).statusCode).toBe(200)
   })
 })
 
 describe('session expiry', () => {
   test('sessions expired or revoked more than a day ago are purged; live ones stay', async () => {
     let now = Date.now()
-    const t2 = await createTestApp({ now: () => now, config: { sessionTtlSec: 60 } })
-    try {
+    await withTestApp({ now: () => now, config: { sessionTtlSec: 60 } }, async (t2) => {
       const expired = await t2.login()
       const revoked = await t2.login()
-      await t2.inject({ method: 'POST', url: '/auth/logout', headers: authHeader(revoked.token) })
+      await logout(t2, revoked.token)
       now += 86_400_000 + 61_000
       const live = await t2.login()
       expect(await t2.services.sessions.purgeExpired()).toBe(2)
       expect(await t2.services.sessions.purgeExpired()).toBe(0)
-      const ok = await t2.inject({ method: 'GET', url: '/me', headers: authHeader(live.token) })
-      expect(ok.statusCode).toBe(200)
-      const gone = await t2.inject({
-        method: 'GET',
-        url: '/me',
-        headers: authHeader(expired.token),
-      })
-      expect(gone.statusCode).toBe(401)
-    } finally {
-      await t2.close()
-    }
+      expect((await getMe(t2, live.token)).statusCode).toBe(200)
+      expect((await getMe(t2, expired.token)).statusCode).toBe(401)
+    })
   })
 
   test('an expired session answers 401 SESSION_EXPIRED', async () => {
     let now = Date.now()
-    const t2 = await createTestApp({ now: () => now, config: { sessionTtlSec: 60 } })
-    try {
+    await withTestApp({ now: () => now, config: { sessionTtlSec: 60 } }, async (t2) => {
       const { token } = await t2.login()
-      expect(
-        (await t2.inject({ method: 'GET', url: '/me', headers: authHeader(token) })).statusCode,
-      ).toBe(200)
+      expect((await getMe(t2, token)).statusCode).toBe(200)
       now += 61_000
-      const res = await t2.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
-      expect(res.statusCode).toBe(401)
-      expect(res.json().error.code).toBe('SESSION_EXPIRED')
-    } finally {
-      await t2.close()
-    }
+      expectError(await getMe(t2, token), 401, 'SESSION_EXPIRED')
+    })
   })
 })
 
@@ -330,8 +256,7 @@ describe('X-WX-Code one-round-trip login', () => {
     expect(String(res.headers['access-control-expose-headers'])).toContain('X-Session-Expires-In')
     expect(res.json().id).toEqual(expect.any(String))
     // The token works as a bearer.
-    const me = await t.inject({ method: 'GET', url: '/me', headers: authHeader(String(token)) })
-    expect(me.json().id).toBe(res.json().id)
+    expect((await getMe(t, String(token))).json().id).toBe(res.json().id)
     const row = await t.services.db.kysely
       .selectFrom('users')
       .select('id')
@@ -344,14 +269,13 @@ describe('X-WX-Code one-round-trip login', () => {
     const { code } = t.mintCode()
     await t.inject({ method: 'GET', url: '/me', headers: { 'x-wx-code': code } })
     const res = await t.inject({ method: 'GET', url: '/orders', headers: { 'x-wx-code': code } })
-    expect(res.statusCode).toBe(400)
-    expect(res.json().error.code).toBe('LOGIN_CODE_USED')
+    expectError(res, 400, 'LOGIN_CODE_USED')
     expect(res.headers['x-session-token']).toBeUndefined()
   })
 
   test('a stale bearer plus a fresh code logs in with the code', async () => {
     const { token } = await t.login()
-    await t.inject({ method: 'POST', url: '/auth/logout', headers: authHeader(token) })
+    await logout(t, token)
     const { code } = t.mintCode()
     const res = await t.inject({
       method: 'GET',
@@ -365,17 +289,11 @@ describe('X-WX-Code one-round-trip login', () => {
 
 describe('rate limits', () => {
   test('logins beyond the limit answer 429 RATE_LIMITED with Retry-After', async () => {
-    const t3 = await createTestApp({
-      config: {
-        rateLimits: { login: { max: 3, windowSec: 60 }, phone: { max: 2, windowSec: 60 } },
-      },
-    })
-    try {
+    const rateLimits = { login: { max: 3, windowSec: 60 }, phone: { max: 2, windowSec: 60 } }
+    await withTestApp({ config: { rateLimits } }, async (t3) => {
       for (let i = 0; i < 3; i++) await t3.login()
-      const { code } = t3.mintCode()
-      const res = await t3.inject({ method: 'POST', url: '/auth/login', payload: { code } })
-      expect(res.statusCode).toBe(429)
-      expect(res.json().error.code).toBe('RATE_LIMITED')
+      const res = await loginWithCode(t3, t3.mintCode().code)
+      expectError(res, 429, 'RATE_LIMITED')
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0)
       const viaHeader = await t3.inject({
         method: 'GET',
@@ -384,9 +302,7 @@ describe('rate limits', () => {
       })
       expect(viaHeader.statusCode).toBe(429)
       expect(viaHeader.headers['retry-after']).toEqual(expect.any(String))
-    } finally {
-      await t3.close()
-    }
+    })
   })
 })
 
@@ -399,8 +315,7 @@ describe('meta', () => {
 
   test('unknown routes answer 404 NOT_FOUND', async () => {
     const res = await t.inject({ method: 'GET', url: '/nope' })
-    expect(res.statusCode).toBe(404)
-    expect(res.json().error.code).toBe('NOT_FOUND')
+    expectError(res, 404, 'NOT_FOUND')
   })
 
   test('the OpenAPI document lists every route of the contract', async () => {

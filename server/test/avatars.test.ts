@@ -2,16 +2,9 @@
 // X-Forwarded-* changes nothing that is stored, and an over-long Host is no 500 (PostgreSQL's
 // varchar(1024) once refused it). Each user keeps at most AVATAR_QUOTA uploads, and a replaced
 // avatar is deleted.
-import {
-  PNG_1x1,
-  authHeader,
-  createTestApp,
-  multipartBody,
-  useLeakCheck,
-  type TestApp,
-} from './helpers'
-
-useLeakCheck()
+import type { TestApp } from './helpers'
+import { freshProfileBody, getMe, putMe, sendWeChatProfile, uploadAvatar } from './support/requests'
+import { useTestApp, withTestApp } from './support/test-app'
 
 const ORIGIN = 'https://api.example.com'
 const HOSTILE = {
@@ -21,41 +14,25 @@ const HOSTILE = {
 }
 
 let clock = 1_800_000_000_000
-let t: TestApp
-beforeAll(async () => {
-  // Every read of the clock moves it one second: uploads have distinct, ordered times.
-  t = await createTestApp({
-    config: { publicUrl: ORIGIN, avatarQuota: 3, trustProxy: 1 },
-    now: () => (clock += 1000),
-  })
-})
-afterAll(async () => {
-  await t.close()
+// Every read of the clock moves it one second: uploads have distinct, ordered times.
+const t = useTestApp({
+  config: { publicUrl: ORIGIN, avatarQuota: 3, trustProxy: 1 },
+  now: () => (clock += 1000),
 })
 
+/** Uploads the PNG (which must be accepted) and answers its URL. */
 async function upload(token: string, headers: Record<string, string> = {}): Promise<string> {
-  const mp = multipartBody([{ name: 'file', filename: 'a.png', type: 'image/png', data: PNG_1x1 }])
-  const res = await t.inject({
-    method: 'POST',
-    url: '/me/avatar',
-    headers: { ...authHeader(token), ...mp.headers, ...headers },
-    payload: mp.payload,
-  })
+  const res = await uploadAvatar(t, token, { type: 'image/png', headers })
   expect(res.statusCode).toBe(200)
   return res.json<{ url: string }>().url
 }
 
-async function setAvatar(token: string, avatarUrl: string, headers: Record<string, string> = {}) {
-  return t.inject({
-    method: 'PUT',
-    url: '/me',
-    headers: { ...authHeader(token), ...headers },
-    payload: { avatarUrl },
-  })
+function setAvatar(token: string, avatarUrl: string, headers: Record<string, string> = {}) {
+  return putMe(t, token, { avatarUrl }, headers)
 }
 
-async function storedAvatarUrl(userId: string): Promise<string | null> {
-  const row = await t.services.db.kysely
+async function storedAvatarUrl(app: TestApp, userId: string): Promise<string | null> {
+  const row = await app.services.db.kysely
     .selectFrom('users')
     .select('avatar_url')
     .where('id', '=', userId)
@@ -84,9 +61,8 @@ describe('stored avatar URLs come from configuration, never from request headers
     const res = await setAvatar(token, url.replace(ORIGIN, 'http://evil.example'), HOSTILE)
     expect(res.statusCode).toBe(200)
     expect(res.json().avatarUrl).toBe(url)
-    expect(await storedAvatarUrl(userId)).toBe(url)
-    const me = await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
-    expect(me.json().avatarUrl).toBe(url)
+    expect(await storedAvatarUrl(t, userId)).toBe(url)
+    expect((await getMe(t, token)).json().avatarUrl).toBe(url)
   })
 
   test('a 1,100-character Host is harmless: 200, and the stored URL is the configured one', async () => {
@@ -96,39 +72,20 @@ describe('stored avatar URLs come from configuration, never from request headers
     expect(url.startsWith(`${ORIGIN}/avatars/`)).toBe(true)
     const res = await setAvatar(token, url, longHost)
     expect(res.statusCode).toBe(200)
-    expect(await storedAvatarUrl(userId)).toBe(url)
+    expect(await storedAvatarUrl(t, userId)).toBe(url)
   })
 
   test('without PUBLIC_ORIGIN the origin is the configured listen address, even with a 1,100-character Host', async () => {
-    const plain = await createTestApp({ config: { host: '127.0.0.1', port: 3123 } })
     const host = `${'h'.repeat(1100)}.example:666`
-    try {
+    await withTestApp({ config: { host: '127.0.0.1', port: 3123 } }, async (plain) => {
       const { token, userId } = await plain.login()
-      const mp = multipartBody([{ name: 'file', filename: 'a.png', data: PNG_1x1 }])
-      const up = await plain.inject({
-        method: 'POST',
-        url: '/me/avatar',
-        headers: { ...authHeader(token), ...mp.headers, host },
-        payload: mp.payload,
-      })
+      const up = await uploadAvatar(plain, token, { headers: { host } })
       const url = up.json<{ url: string }>().url
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:3123\/avatars\/a[A-Za-z0-9_-]{16}$/)
-      const res = await plain.inject({
-        method: 'PUT',
-        url: '/me',
-        headers: { ...authHeader(token), host },
-        payload: { avatarUrl: url },
-      })
+      const res = await putMe(plain, token, { avatarUrl: url }, { host })
       expect(res.statusCode).toBe(200)
-      const row = await plain.services.db.kysely
-        .selectFrom('users')
-        .select('avatar_url')
-        .where('id', '=', userId)
-        .executeTakeFirstOrThrow()
-      expect(row.avatar_url).toBe(url)
-    } finally {
-      await plain.close()
-    }
+      expect(await storedAvatarUrl(plain, userId)).toBe(url)
+    })
   })
 })
 
@@ -182,23 +139,11 @@ describe('per-user quota and clean-up', () => {
     const { token, openid } = await t.login()
     const mine = await upload(token)
     expect((await setAvatar(token, mine)).statusCode).toBe(200)
-    const { code } = t.mintCode(openid)
-    const p = t.sim.encryptUserProfile(openid, {
+    const body = freshProfileBody(t, openid, {
       nickName: '小满',
       avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/x/132',
     })
-    const res = await t.inject({
-      method: 'POST',
-      url: '/me/wechat-profile',
-      headers: authHeader(token),
-      payload: {
-        code,
-        rawData: p.rawData,
-        signature: p.signature,
-        encryptedData: p.encryptedData,
-        iv: p.iv,
-      },
-    })
+    const res = await sendWeChatProfile(t, token, body)
     expect(res.statusCode).toBe(200)
     expect(res.json().avatarUrl).toBe('https://thirdwx.qlogo.cn/mmopen/x/132')
     expect(await served(mine)).toBe(404)

@@ -3,15 +3,10 @@
 // the error envelope, and new orders live over server-sent events.
 import type { AddressInfo } from 'node:net'
 import { DEV_CONSOLE_PASSWORD, loadConfig } from '../src/config'
-import { authHeader, createTestApp, useLeakCheck, type TestApp } from './helpers'
+import { authHeader } from './helpers'
+import { useTestApp, withTestApp } from './support/test-app'
 
-useLeakCheck()
-
-let t: TestApp
-beforeAll(async () => {
-  t = await createTestApp({ outbox: { autoStart: false } })
-})
-afterAll(() => t.close())
+const t = useTestApp({ outbox: { autoStart: false } })
 
 async function signIn(password = DEV_CONSOLE_PASSWORD) {
   return t.inject({ method: 'POST', url: '/console/api/session', payload: { password } })
@@ -94,8 +89,7 @@ describe('sign-in', () => {
   })
 
   test('with no console password configured, every sign-in is refused', async () => {
-    const closed = await createTestApp({ config: { consolePassword: null } })
-    try {
+    await withTestApp({ config: { consolePassword: null } }, async (closed) => {
       for (const password of [DEV_CONSOLE_PASSWORD, '']) {
         const res = await closed.inject({
           method: 'POST',
@@ -105,9 +99,7 @@ describe('sign-in', () => {
         expect(res.statusCode).toBeGreaterThanOrEqual(400)
         expect(res.headers['set-cookie']).toBeUndefined()
       }
-    } finally {
-      await closed.close()
-    }
+    })
   })
 
   test('a forged or expired-format cookie is refused', async () => {

@@ -1,18 +1,8 @@
 // Thousands of malformed and hostile requests to every route (seeded, deterministic): no 5xx,
 // no crash, and the database unchanged where it must be.
 import type { InjectOptions } from 'fastify'
-import {
-  PNG_1x1,
-  authHeader,
-  captured,
-  createTestApp,
-  multipartBody,
-  rng,
-  useLeakCheck,
-  type TestApp,
-} from './helpers'
-
-useLeakCheck()
+import { PNG_1x1, authHeader, captured, multipartBody, rng, type TestApp } from './helpers'
+import { useTestApp } from './support/test-app'
 
 const ROUTES: [string, string][] = [
   ['POST', '/auth/login'],
@@ -267,13 +257,7 @@ async function dump(t: TestApp): Promise<string> {
   return JSON.stringify({ users, sessions, orders, avatars, ws })
 }
 
-let t: TestApp
-beforeAll(async () => {
-  t = await createTestApp()
-})
-afterAll(async () => {
-  await t.close()
-})
+const t = useTestApp()
 
 async function send(opts: InjectOptions, failures: string[]): Promise<number> {
   let status: number

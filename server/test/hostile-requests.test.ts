@@ -3,17 +3,11 @@
 // app.inject and over a real socket (431, malformed HTTP, 503 while closing); an idempotent
 // retry with its JSON keys reordered is the same request.
 import net from 'node:net'
-import { authHeader, createTestApp, useLeakCheck, type TestApp } from './helpers'
+import { authHeader, createTestApp, type TestApp } from './helpers'
+import { expectError, postRaw } from './support/requests'
+import { useTestApp } from './support/test-app'
 
-useLeakCheck()
-
-let t: TestApp
-beforeAll(async () => {
-  t = await createTestApp()
-})
-afterAll(async () => {
-  await t.close()
-})
+const t = useTestApp()
 
 const ENVELOPE = {
   error: { code: expect.stringMatching(/^[A-Z][A-Z0-9_]*$/), message: expect.any(String) },
@@ -101,8 +95,7 @@ describe('authentication runs before validation', () => {
       url,
       ...(payload !== undefined ? { payload } : {}),
     })
-    expect(res.statusCode).toBe(401)
-    expect(res.json().error.code).toBe('SESSION_INVALID')
+    expectError(res, 401, 'SESSION_INVALID')
   })
 
   test('with a valid token the same bad body is a 400, so the order of checks is what changed', async () => {
@@ -113,8 +106,7 @@ describe('authentication runs before validation', () => {
       headers: { ...authHeader(token), 'idempotency-key': 'k-bad-body' },
       payload: { items: 'nope' },
     })
-    expect(res.statusCode).toBe(400)
-    expect(res.json().error.code).toBe('VALIDATION_FAILED')
+    expectError(res, 400, 'VALIDATION_FAILED')
   })
 })
 
@@ -133,22 +125,12 @@ describe('framework-level failures carry the error envelope', () => {
   })
 
   test('a body too large and malformed JSON on a public route', async () => {
-    const big = await t.inject({
-      method: 'POST',
-      url: '/auth/login',
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify({ code: 'x'.repeat(70_000) }),
-    })
+    const big = await postRaw(t, '/auth/login', JSON.stringify({ code: 'x'.repeat(70_000) }))
     expect(big.statusCode).toBe(413)
     expect(big.json()).toEqual({
       error: { code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) },
     })
-    const bad = await t.inject({
-      method: 'POST',
-      url: '/auth/login',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"code":',
-    })
+    const bad = await postRaw(t, '/auth/login', '{"code":')
     expect(bad.statusCode).toBe(400)
     expect(bad.json()).toEqual({
       error: { code: 'VALIDATION_FAILED', message: expect.any(String) },
@@ -286,7 +268,6 @@ describe('idempotency fingerprint', () => {
       payload:
         '{"address":"1 Road","remark":"no onion","items":[{"quantity":3,"itemId":"fried-rice"}]}',
     })
-    expect(different.statusCode).toBe(409)
-    expect(different.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED')
+    expectError(different, 409, 'IDEMPOTENCY_KEY_REUSED')
   })
 })

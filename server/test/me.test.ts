@@ -1,22 +1,17 @@
 import { signRawData } from '../src/wechat'
+import { PNG_1x1, authHeader, multipartBody, type TestApp } from './helpers'
 import {
-  PNG_1x1,
-  authHeader,
-  createTestApp,
-  multipartBody,
-  useLeakCheck,
-  type TestApp,
-} from './helpers'
+  bindPhone,
+  expectError,
+  getMe,
+  putMe,
+  sendWeChatProfile,
+  signedProfileBody,
+  uploadAvatar,
+} from './support/requests'
+import { useTestApp, withTestApp } from './support/test-app'
 
-useLeakCheck()
-
-let t: TestApp
-beforeAll(async () => {
-  t = await createTestApp()
-})
-afterAll(async () => {
-  await t.close()
-})
+const t = useTestApp()
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(60, 1)])
 const WEBP = Buffer.concat([
@@ -27,25 +22,15 @@ const WEBP = Buffer.concat([
 ])
 const GIF = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1')
 
-async function upload(
-  token: string,
-  data: Buffer,
-  name = 'file',
-  type = 'image/png',
-): Promise<ReturnType<TestApp['inject']>> {
-  const mp = multipartBody([{ name, filename: 'a.png', type, data }])
-  return t.inject({
-    method: 'POST',
-    url: '/me/avatar',
-    headers: { ...authHeader(token), ...mp.headers },
-    payload: mp.payload,
-  })
+/** An upload under the field wx.uploadFile is told to use, declared PNG unless `type` says. */
+function upload(token: string, data: Buffer, field = 'file', type = 'image/png') {
+  return uploadAvatar(t, token, { data, field, type })
 }
 
 describe('GET /me', () => {
   test('answers the user in the kit’s shape', async () => {
     const { token, userId } = await t.login()
-    const res = await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
+    const res = await getMe(t, token)
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual({ id: userId, nickname: null, avatarUrl: null, phone: null })
   })
@@ -54,11 +39,9 @@ describe('GET /me', () => {
 describe('PUT /me', () => {
   test('sets a trimmed nickname and an https avatar URL', async () => {
     const { token, userId } = await t.login()
-    const res = await t.inject({
-      method: 'PUT',
-      url: '/me',
-      headers: authHeader(token),
-      payload: { nickname: '  小明 🍜 ', avatarUrl: 'https://example.com/a.png' },
+    const res = await putMe(t, token, {
+      nickname: '  小明 🍜 ',
+      avatarUrl: 'https://example.com/a.png',
     })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual({
@@ -67,8 +50,7 @@ describe('PUT /me', () => {
       avatarUrl: 'https://example.com/a.png',
       phone: null,
     })
-    const me = await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
-    expect(me.json().nickname).toBe('小明 🍜')
+    expect((await getMe(t, token)).json().nickname).toBe('小明 🍜')
   })
 
   test.each([
@@ -85,9 +67,7 @@ describe('PUT /me', () => {
     [{ avatarUrl: '/avatars/aAAAAAAAAAAAAAAAA' }, 'AVATAR_URL_INVALID'],
   ])('%j answers 400 %s and changes nothing', async (payload, code) => {
     const { token, userId } = await t.login()
-    const res = await t.inject({ method: 'PUT', url: '/me', headers: authHeader(token), payload })
-    expect(res.statusCode).toBe(400)
-    expect(res.json().error.code).toBe(code)
+    expectError(await putMe(t, token, payload), 400, code)
     const u = await t.services.users.byId(userId)
     expect(u?.nickname).toBeNull()
     expect(u?.avatar_url).toBeNull()
@@ -98,22 +78,10 @@ describe('PUT /me', () => {
     const b = await t.login()
     const up = await upload(a.token, PNG_1x1)
     const url = up.json().url as string
-    const mine = await t.inject({
-      method: 'PUT',
-      url: '/me',
-      headers: authHeader(a.token),
-      payload: { avatarUrl: url },
-    })
+    const mine = await putMe(t, a.token, { avatarUrl: url })
     expect(mine.statusCode).toBe(200)
     expect(mine.json().avatarUrl).toBe(url)
-    const theirs = await t.inject({
-      method: 'PUT',
-      url: '/me',
-      headers: authHeader(b.token),
-      payload: { avatarUrl: url },
-    })
-    expect(theirs.statusCode).toBe(400)
-    expect(theirs.json().error.code).toBe('AVATAR_URL_INVALID')
+    expectError(await putMe(t, b.token, { avatarUrl: url }), 400, 'AVATAR_URL_INVALID')
   })
 
   test('needs a session', async () => {
@@ -159,18 +127,14 @@ describe('POST /me/avatar', () => {
       Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'),
       Buffer.from('hello'),
     ]) {
-      const res = await upload(token, data, 'file', 'image/png')
-      expect(res.statusCode).toBe(415)
-      expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
+      expectError(await upload(token, data, 'file', 'image/png'), 415, 'UNSUPPORTED_MEDIA_TYPE')
     }
   })
 
   test('rejects files over the size limit with 413', async () => {
     const { token } = await t.login()
     const big = Buffer.concat([PNG_1x1, Buffer.alloc(2 * 1024 * 1024 + 10)])
-    const res = await upload(token, big)
-    expect(res.statusCode).toBe(413)
-    expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE')
+    expectError(await upload(token, big), 413, 'PAYLOAD_TOO_LARGE')
     const count = await t.services.db.kysely
       .selectFrom('avatars')
       .select((eb) => eb.fn.countAll().as('n'))
@@ -180,9 +144,7 @@ describe('POST /me/avatar', () => {
 
   test('rejects a wrong field name, an empty file, no file and non-multipart bodies', async () => {
     const { token } = await t.login()
-    const wrong = await upload(token, PNG_1x1, 'avatar')
-    expect(wrong.statusCode).toBe(400)
-    expect(wrong.json().error.code).toBe('AVATAR_INVALID')
+    expectError(await upload(token, PNG_1x1, 'avatar'), 400, 'AVATAR_INVALID')
     const empty = await upload(token, Buffer.alloc(0))
     expect(empty.statusCode).toBe(400)
     const fieldsOnly = multipartBody([{ name: 'note', data: 'hi' }])
@@ -192,8 +154,7 @@ describe('POST /me/avatar', () => {
       headers: { ...authHeader(token), ...fieldsOnly.headers },
       payload: fieldsOnly.payload,
     })
-    expect(none.statusCode).toBe(400)
-    expect(none.json().error.code).toBe('AVATAR_INVALID')
+    expectError(none, 400, 'AVATAR_INVALID')
     const json = await t.inject({
       method: 'POST',
       url: '/me/avatar',
@@ -223,13 +184,7 @@ describe('POST /me/avatar', () => {
 describe('POST /me/phone', () => {
   test('binds the number and answers it masked', async () => {
     const { token, openid, userId } = await t.login()
-    const code = t.sim.mintPhoneCode(openid, '13800138000')
-    const res = await t.inject({
-      method: 'POST',
-      url: '/me/phone',
-      headers: authHeader(token),
-      payload: { code },
-    })
+    const res = await bindPhone(t, token, t.sim.mintPhoneCode(openid, '13800138000'))
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual({
       id: userId,
@@ -239,46 +194,22 @@ describe('POST /me/phone', () => {
     })
     expect(res.body).not.toContain('13800138000')
     expect((await t.services.users.byId(userId))?.phone).toBe('13800138000')
-    const me = await t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
-    expect(me.json().phone).toBe('138****8000')
+    expect((await getMe(t, token)).json().phone).toBe('138****8000')
   })
 
   test('a phone code of another user answers PHONE_CODE_INVALID and stores nothing', async () => {
     const a = await t.login()
     const b = await t.login()
-    const code = t.sim.mintPhoneCode(b.openid, '13900139000')
-    const res = await t.inject({
-      method: 'POST',
-      url: '/me/phone',
-      headers: authHeader(a.token),
-      payload: { code },
-    })
-    expect(res.statusCode).toBe(400)
-    expect(res.json().error.code).toBe('PHONE_CODE_INVALID')
+    const res = await bindPhone(t, a.token, t.sim.mintPhoneCode(b.openid, '13900139000'))
+    expectError(res, 400, 'PHONE_CODE_INVALID')
     expect((await t.services.users.byId(a.userId))?.phone).toBeNull()
   })
 
   test('a replayed phone code answers PHONE_CODE_INVALID', async () => {
     const { token, openid } = await t.login()
     const code = t.sim.mintPhoneCode(openid)
-    expect(
-      (
-        await t.inject({
-          method: 'POST',
-          url: '/me/phone',
-          headers: authHeader(token),
-          payload: { code },
-        })
-      ).statusCode,
-    ).toBe(200)
-    const again = await t.inject({
-      method: 'POST',
-      url: '/me/phone',
-      headers: authHeader(token),
-      payload: { code },
-    })
-    expect(again.statusCode).toBe(400)
-    expect(again.json().error.code).toBe('PHONE_CODE_INVALID')
+    expect((await bindPhone(t, token, code)).statusCode).toBe(200)
+    expectError(await bindPhone(t, token, code), 400, 'PHONE_CODE_INVALID')
   })
 
   test.each([
@@ -289,86 +220,38 @@ describe('POST /me/phone', () => {
   ])('errcode %i answers %i %s', async (errcode, status, code) => {
     const { token, openid } = await t.login()
     t.sim.faults.next('getuserphonenumber', { errcode })
-    const res = await t.inject({
-      method: 'POST',
-      url: '/me/phone',
-      headers: authHeader(token),
-      payload: { code: t.sim.mintPhoneCode(openid) },
-    })
-    expect(res.statusCode).toBe(status)
-    expect(res.json().error.code).toBe(code)
+    expectError(await bindPhone(t, token, t.sim.mintPhoneCode(openid)), status, code)
   })
 
   test('a failing access_token (stable_token -1) answers WECHAT_UNAVAILABLE', async () => {
-    const t2 = await createTestApp()
-    try {
+    // An app of its own: the shared one may hold a cached access_token.
+    await withTestApp({}, async (t2) => {
       const { token, openid } = await t2.login()
       t2.sim.faults.next('stable_token', { errcode: -1 })
-      const res = await t2.inject({
-        method: 'POST',
-        url: '/me/phone',
-        headers: authHeader(token),
-        payload: { code: t2.sim.mintPhoneCode(openid) },
-      })
-      expect(res.statusCode).toBe(503)
-      expect(res.json().error.code).toBe('WECHAT_UNAVAILABLE')
-    } finally {
-      await t2.close()
-    }
+      const res = await bindPhone(t2, token, t2.sim.mintPhoneCode(openid))
+      expectError(res, 503, 'WECHAT_UNAVAILABLE')
+    })
   })
 
   test('is rate limited per user', async () => {
-    const t3 = await createTestApp({
-      config: {
-        rateLimits: { login: { max: 100, windowSec: 60 }, phone: { max: 2, windowSec: 60 } },
-      },
-    })
-    try {
+    const rateLimits = { login: { max: 100, windowSec: 60 }, phone: { max: 2, windowSec: 60 } }
+    await withTestApp({ config: { rateLimits } }, async (t3) => {
       const { token, openid } = await t3.login()
       for (let i = 0; i < 2; i++) {
-        const r = await t3.inject({
-          method: 'POST',
-          url: '/me/phone',
-          headers: authHeader(token),
-          payload: { code: t3.sim.mintPhoneCode(openid) },
-        })
-        expect(r.statusCode).toBe(200)
+        expect((await bindPhone(t3, token, t3.sim.mintPhoneCode(openid))).statusCode).toBe(200)
       }
-      const res = await t3.inject({
-        method: 'POST',
-        url: '/me/phone',
-        headers: authHeader(token),
-        payload: { code: t3.sim.mintPhoneCode(openid) },
-      })
-      expect(res.statusCode).toBe(429)
-      expect(res.json().error.code).toBe('RATE_LIMITED')
+      const res = await bindPhone(t3, token, t3.sim.mintPhoneCode(openid))
+      expectError(res, 429, 'RATE_LIMITED')
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0)
-    } finally {
-      await t3.close()
-    }
+    })
   })
 })
 
 type ProfilePayload = ReturnType<TestApp['sim']['encryptUserProfile']>
 
-/** The route's body as the kit sends it: the fresh login code and getUserProfile's answer. */
-function signedBody(p: ProfilePayload, code: string): Record<string, string> {
-  const { rawData, signature, encryptedData, iv } = p
-  return { code, rawData, signature, encryptedData, iv }
-}
-
 describe('POST /me/wechat-profile', () => {
-  async function profileRequest(
-    token: string,
-    body: Record<string, unknown>,
-  ): Promise<ReturnType<TestApp['inject']>> {
-    return t.inject({
-      method: 'POST',
-      url: '/me/wechat-profile',
-      headers: authHeader(token),
-      payload: body,
-    })
-  }
+  const profileRequest = (token: string, body: Record<string, unknown>) =>
+    sendWeChatProfile(t, token, body)
 
   test('verifies, decrypts and saves nickname and avatar', async () => {
     const { token, openid, userId } = await t.login()
@@ -377,7 +260,7 @@ describe('POST /me/wechat-profile', () => {
       nickName: '阿强',
       avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/abc/132',
     })
-    const res = await profileRequest(token, signedBody(p, code))
+    const res = await profileRequest(token, signedProfileBody(p, code))
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual({
       id: userId,
@@ -393,9 +276,8 @@ describe('POST /me/wechat-profile', () => {
     const { token, openid, userId } = await t.login()
     const { code } = t.mintCode(openid)
     const p = t.sim.encryptUserProfile(openid, { nickName: '微信用户', is_demote: true })
-    const res = await profileRequest(token, signedBody(p, code))
-    expect(res.statusCode).toBe(409)
-    expect(res.json().error.code).toBe('PROFILE_ANONYMOUS')
+    const res = await profileRequest(token, signedProfileBody(p, code))
+    expectError(res, 409, 'PROFILE_ANONYMOUS')
     expect((await t.services.users.byId(userId))?.nickname).toBeNull()
   })
 
@@ -403,9 +285,8 @@ describe('POST /me/wechat-profile', () => {
     const { token, openid, userId } = await t.login()
     const p = t.sim.encryptUserProfile(openid, { nickName: '旧钥匙' })
     const { code } = t.mintCode(openid) // a new session_key: the payload no longer matches
-    const res = await profileRequest(token, signedBody(p, code))
-    expect(res.statusCode).toBe(400)
-    expect(res.json().error.code).toBe('PROFILE_PAYLOAD_INVALID')
+    const res = await profileRequest(token, signedProfileBody(p, code))
+    expectError(res, 400, 'PROFILE_PAYLOAD_INVALID')
     expect((await t.services.users.byId(userId))?.nickname).toBeNull()
   })
 
@@ -476,9 +357,8 @@ describe('POST /me/wechat-profile', () => {
     const b = await t.login()
     const { code } = t.mintCode(b.openid)
     const p = t.sim.encryptUserProfile(b.openid, { nickName: '别人' })
-    const res = await profileRequest(a.token, signedBody(p, code))
-    expect(res.statusCode).toBe(403)
-    expect(res.json().error.code).toBe('OPENID_MISMATCH')
+    const res = await profileRequest(a.token, signedProfileBody(p, code))
+    expectError(res, 403, 'OPENID_MISMATCH')
     expect((await t.services.users.byId(a.userId))?.nickname).toBeNull()
   })
 
@@ -486,11 +366,9 @@ describe('POST /me/wechat-profile', () => {
     const { token, openid } = await t.login()
     const { code } = t.mintCode(openid)
     const p = t.sim.encryptUserProfile(openid, { nickName: 'once' })
-    const body = signedBody(p, code)
+    const body = signedProfileBody(p, code)
     expect((await profileRequest(token, body)).statusCode).toBe(200)
-    const again = await profileRequest(token, body)
-    expect(again.statusCode).toBe(400)
-    expect(again.json().error.code).toBe('LOGIN_CODE_USED')
+    expectError(await profileRequest(token, body), 400, 'LOGIN_CODE_USED')
     const bad = await profileRequest(token, { ...body, signature: 'nothex' })
     expect(bad.json().error.code).toBe('VALIDATION_FAILED')
   })

@@ -2,16 +2,11 @@
 // merchant before completion). Each change is recorded with its time; an illegal change is a 409
 // that changes nothing, also when two changes race.
 import { canChange, ORDER_STATUSES } from '../src/services/order-status'
-import { authHeader, createTestApp, useLeakCheck, type TestApp } from './helpers'
-
-useLeakCheck()
+import { authHeader } from './helpers'
+import { useTestApp } from './support/test-app'
 
 let clockMs = Date.UTC(2026, 0, 15, 4, 0)
-let t: TestApp
-beforeAll(async () => {
-  t = await createTestApp({ now: () => clockMs, outbox: { autoStart: false } })
-})
-afterAll(() => t.close())
+const t = useTestApp({ now: () => clockMs, outbox: { autoStart: false } })
 
 async function placeOrder(token: string) {
   const res = await t.inject({

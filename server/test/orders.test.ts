@@ -1,14 +1,7 @@
-import { authHeader, createTestApp, useLeakCheck, type TestApp } from './helpers'
+import { authHeader } from './helpers'
+import { useTestApp } from './support/test-app'
 
-useLeakCheck()
-
-let t: TestApp
-beforeAll(async () => {
-  t = await createTestApp()
-})
-afterAll(async () => {
-  await t.close()
-})
+const t = useTestApp()
 
 const order = {
   items: [

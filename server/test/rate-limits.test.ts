@@ -3,23 +3,17 @@
 // by writing X-Forwarded-For (point 8); with REDIS_URL two instances share one budget (point 9).
 import { spawn, spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
-import fs from 'node:fs'
 import net from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
 import type { InjectOptions } from 'fastify'
 import { Redis } from 'ioredis'
 import { ConfigError, loadConfig, type Config } from '../src/config'
-import {
-  authHeader,
-  createTestApp,
-  newSchema,
-  onPostgres,
-  useLeakCheck,
-  type TestApp,
-} from './helpers'
+import { authHeader, createTestApp, useLeakCheck, type TestApp } from './helpers'
+import { bindPhone, freshProfileBody, loginWithCode, sendWeChatProfile } from './support/requests'
+import { sharedStorage, useSharedStorageCleanup } from './support/storage'
+import { withTestApp } from './support/test-app'
 
 useLeakCheck()
+useSharedStorageCleanup()
 
 const REDIS_URL = process.env.REDIS_URL ?? null
 const tight = { max: 2, windowSec: 60 }
@@ -29,18 +23,8 @@ function rules(over: Partial<Config['rateLimits']>): Config['rateLimits'] {
   return { login: roomy, phone: roomy, profile: roomy, wechatIp: roomy, ...over }
 }
 
-/** A getUserProfile payload for the user's next code, as POST /me/wechat-profile takes it. */
-function profileBody(t: TestApp, openid: string): Record<string, string> {
-  const { code } = t.mintCode(openid)
-  const p = t.sim.encryptUserProfile(openid, { nickName: 'N', avatarUrl: 'https://a.example/1' })
-  return {
-    code,
-    rawData: p.rawData,
-    signature: p.signature,
-    encryptedData: p.encryptedData,
-    iv: p.iv,
-  }
-}
+/** What getUserProfile answers in these tests. */
+const profile = { nickName: 'N', avatarUrl: 'https://a.example/1' }
 
 function expectLimited(res: {
   statusCode: number
@@ -54,127 +38,98 @@ function expectLimited(res: {
 
 describe('POST /me/wechat-profile is limited', () => {
   test('per user: beyond the budget it answers 429 and WeChat is not called', async () => {
-    const t = await createTestApp({ config: { rateLimits: rules({ profile: tight }) } })
-    try {
+    await withTestApp({ config: { rateLimits: rules({ profile: tight }) } }, async (t) => {
       const a = await t.login()
       const b = await t.login()
       for (let i = 0; i < 2; i++) {
-        const ok = await t.inject({
-          method: 'POST',
-          url: '/me/wechat-profile',
-          headers: authHeader(a.token),
-          payload: profileBody(t, a.openid),
-        })
+        const ok = await sendWeChatProfile(t, a.token, freshProfileBody(t, a.openid, profile))
         expect(ok.statusCode).toBe(200)
       }
       const exchanges = t.sim.stats.calls.jscode2session
-      const over = await t.inject({
-        method: 'POST',
-        url: '/me/wechat-profile',
-        headers: authHeader(a.token),
-        payload: profileBody(t, a.openid),
-      })
+      const over = await sendWeChatProfile(t, a.token, freshProfileBody(t, a.openid, profile))
       expectLimited(over)
       expect(t.sim.stats.calls.jscode2session).toBe(exchanges)
       // Another user from the same address still has a budget.
-      const other = await t.inject({
-        method: 'POST',
-        url: '/me/wechat-profile',
-        headers: authHeader(b.token),
-        payload: profileBody(t, b.openid),
-      })
+      const other = await sendWeChatProfile(t, b.token, freshProfileBody(t, b.openid, profile))
       expect(other.statusCode).toBe(200)
-    } finally {
-      await t.close()
-    }
+    })
   })
 
   test('per IP: many users behind one address share its budget', async () => {
-    const t = await createTestApp({
-      config: { rateLimits: rules({ wechatIp: { max: 3, windowSec: 60 } }) },
-    })
-    try {
-      const users = await Promise.all([t.login(), t.login(), t.login(), t.login()])
-      const send = (u: (typeof users)[number], remoteAddress: string) =>
-        t.inject({
-          method: 'POST',
-          url: '/me/wechat-profile',
-          headers: authHeader(u.token),
-          payload: profileBody(t, u.openid),
-          remoteAddress,
-        } as InjectOptions)
-      for (const u of users.slice(0, 3))
-        expect((await send(u, '198.51.100.7')).statusCode).toBe(200)
-      expectLimited(await send(users[3]!, '198.51.100.7'))
-      expect((await send(users[3]!, '198.51.100.8')).statusCode).toBe(200)
-    } finally {
-      await t.close()
-    }
+    await withTestApp(
+      {
+        config: { rateLimits: rules({ wechatIp: { max: 3, windowSec: 60 } }) },
+      },
+      async (t) => {
+        const users = await Promise.all([t.login(), t.login(), t.login(), t.login()])
+        const send = (u: (typeof users)[number], remoteAddress: string) =>
+          t.inject({
+            method: 'POST',
+            url: '/me/wechat-profile',
+            headers: authHeader(u.token),
+            payload: freshProfileBody(t, u.openid, profile),
+            remoteAddress,
+          } as InjectOptions)
+        for (const u of users.slice(0, 3))
+          expect((await send(u, '198.51.100.7')).statusCode).toBe(200)
+        expectLimited(await send(users[3]!, '198.51.100.7'))
+        expect((await send(users[3]!, '198.51.100.8')).statusCode).toBe(200)
+      },
+    )
   })
 })
 
 describe('POST /me/phone is limited', () => {
   test('per IP as well as per user', async () => {
-    const t = await createTestApp({
-      config: { rateLimits: rules({ phone: tight, wechatIp: { max: 3, windowSec: 60 } }) },
-    })
-    try {
-      const a = await t.login()
-      const b = await t.login()
-      const bind = (u: { token: string; openid: string }) =>
-        t.inject({
-          method: 'POST',
-          url: '/me/phone',
-          headers: authHeader(u.token),
-          payload: { code: t.sim.mintPhoneCode(u.openid) },
-        })
-      expect((await bind(a)).statusCode).toBe(200)
-      expect((await bind(a)).statusCode).toBe(200)
-      expectLimited(await bind(a)) // a's own budget (2), third call from this IP
-      expect((await bind(b)).statusCode).toBe(429) // the IP's budget (3) is spent as well
-    } finally {
-      await t.close()
-    }
+    await withTestApp(
+      {
+        config: { rateLimits: rules({ phone: tight, wechatIp: { max: 3, windowSec: 60 } }) },
+      },
+      async (t) => {
+        const a = await t.login()
+        const b = await t.login()
+        const bind = (u: { token: string; openid: string }) =>
+          bindPhone(t, u.token, t.sim.mintPhoneCode(u.openid))
+        expect((await bind(a)).statusCode).toBe(200)
+        expect((await bind(a)).statusCode).toBe(200)
+        expectLimited(await bind(a)) // a's own budget (2), third call from this IP
+        expect((await bind(b)).statusCode).toBe(429) // the IP's budget (3) is spent as well
+      },
+    )
   })
 })
 
 describe('logins are limited per IP, through POST /auth/login and X-WX-Code alike', () => {
   test('the two ways share one budget', async () => {
-    const t = await createTestApp({
-      config: { rateLimits: rules({ login: { max: 3, windowSec: 60 } }) },
-    })
-    try {
-      await t.login()
-      await t.login()
-      const viaHeader = await t.inject({
-        method: 'GET',
-        url: '/orders',
-        headers: { 'x-wx-code': t.mintCode().code },
-      })
-      expect(viaHeader.statusCode).toBe(200)
-      const exchanges = t.sim.stats.calls.jscode2session
-      expectLimited(
-        await t.inject({
-          method: 'POST',
-          url: '/auth/login',
-          payload: { code: t.mintCode().code },
-        }),
-      )
-      expectLimited(
-        await t.inject({
+    await withTestApp(
+      {
+        config: { rateLimits: rules({ login: { max: 3, windowSec: 60 } }) },
+      },
+      async (t) => {
+        await t.login()
+        await t.login()
+        const viaHeader = await t.inject({
           method: 'GET',
           url: '/orders',
           headers: { 'x-wx-code': t.mintCode().code },
-        }),
-      )
-      expect(t.sim.stats.calls.jscode2session).toBe(exchanges)
-      // A bearer call is no login and is not counted.
-      const { token } = await createTokenOnOtherAddress(t)
-      const bearer = await t.inject({ method: 'GET', url: '/orders', headers: authHeader(token) })
-      expect(bearer.statusCode).toBe(200)
-    } finally {
-      await t.close()
-    }
+        })
+        expect(viaHeader.statusCode).toBe(200)
+        const exchanges = t.sim.stats.calls.jscode2session
+        expectLimited(await loginWithCode(t, t.mintCode().code))
+        expectLimited(
+          await t.inject({
+            method: 'GET',
+            url: '/orders',
+            headers: { 'x-wx-code': t.mintCode().code },
+          }),
+        )
+        expect(t.sim.stats.calls.jscode2session).toBe(exchanges)
+        // A bearer call is no login and is not counted.
+        const { token } = await createTokenOnOtherAddress(t)
+        const bearer = await t.inject({ method: 'GET', url: '/orders', headers: authHeader(token) })
+        expect(bearer.statusCode).toBe(200)
+      },
+    )
   })
 })
 
@@ -200,38 +155,38 @@ describe('TRUST_PROXY', () => {
     } as InjectOptions)
 
   test('with one trusted hop, a client rotating the left-most X-Forwarded-For keeps one key', async () => {
-    const t = await createTestApp({
-      config: { trustProxy: 1, rateLimits: rules({ login: { max: 3, windowSec: 60 } }) },
-    })
-    try {
-      // The proxy (10.0.0.5) appends the address it saw (203.0.113.9) after what the client sent.
-      for (let i = 0; i < 3; i++) {
-        expect((await login(t, '10.0.0.5', `1.1.1.${i}, 203.0.113.9`)).statusCode).toBe(200)
-      }
-      expectLimited(await login(t, '10.0.0.5', '1.1.1.99, 203.0.113.9'))
-      // A different real client behind the same proxy has its own budget.
-      expect((await login(t, '10.0.0.5', '1.1.1.99, 203.0.113.10')).statusCode).toBe(200)
-    } finally {
-      await t.close()
-    }
+    await withTestApp(
+      {
+        config: { trustProxy: 1, rateLimits: rules({ login: { max: 3, windowSec: 60 } }) },
+      },
+      async (t) => {
+        // The proxy (10.0.0.5) appends the address it saw (203.0.113.9) after what the client sent.
+        for (let i = 0; i < 3; i++) {
+          expect((await login(t, '10.0.0.5', `1.1.1.${i}, 203.0.113.9`)).statusCode).toBe(200)
+        }
+        expectLimited(await login(t, '10.0.0.5', '1.1.1.99, 203.0.113.9'))
+        // A different real client behind the same proxy has its own budget.
+        expect((await login(t, '10.0.0.5', '1.1.1.99, 203.0.113.10')).statusCode).toBe(200)
+      },
+    )
   })
 
   test('with named proxies, X-Forwarded-For from anyone else is ignored', async () => {
-    const t = await createTestApp({
-      config: {
-        trustProxy: ['10.0.0.0/8'],
-        rateLimits: rules({ login: { max: 2, windowSec: 60 } }),
+    await withTestApp(
+      {
+        config: {
+          trustProxy: ['10.0.0.0/8'],
+          rateLimits: rules({ login: { max: 2, windowSec: 60 } }),
+        },
       },
-    })
-    try {
-      expect((await login(t, '203.0.113.50', '5.5.5.1')).statusCode).toBe(200)
-      expect((await login(t, '203.0.113.50', '5.5.5.2')).statusCode).toBe(200)
-      expectLimited(await login(t, '203.0.113.50', '5.5.5.3'))
-      // Through the named proxy, the forwarded address is the client.
-      expect((await login(t, '10.1.2.3', '5.5.5.3')).statusCode).toBe(200)
-    } finally {
-      await t.close()
-    }
+      async (t) => {
+        expect((await login(t, '203.0.113.50', '5.5.5.1')).statusCode).toBe(200)
+        expect((await login(t, '203.0.113.50', '5.5.5.2')).statusCode).toBe(200)
+        expectLimited(await login(t, '203.0.113.50', '5.5.5.3'))
+        // Through the named proxy, the forwarded address is the client.
+        expect((await login(t, '10.1.2.3', '5.5.5.3')).statusCode).toBe(200)
+      },
+    )
   })
 
   test('parsing: hop counts, addresses and CIDRs; `true` and garbage are refused', () => {
@@ -271,19 +226,19 @@ const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0
 
 describe('Redis unreachable', () => {
   test('the server starts and lets calls through while Redis is down', async () => {
-    const t = await createTestApp({
-      config: {
-        redisUrl: `redis://127.0.0.1:${await freePort()}`,
-        rateLimits: rules({ login: { max: 1, windowSec: 60 } }),
+    await withTestApp(
+      {
+        config: {
+          redisUrl: `redis://127.0.0.1:${await freePort()}`,
+          rateLimits: rules({ login: { max: 1, windowSec: 60 } }),
+        },
       },
-    })
-    try {
-      expect(t.services.limits.store).toBe('redis')
-      await t.login()
-      await t.login()
-    } finally {
-      await t.close()
-    }
+      async (t) => {
+        expect(t.services.limits.store).toBe('redis')
+        await t.login()
+        await t.login()
+      },
+    )
   })
 
   ;(hasRedisServer ? test : test.skip)(
@@ -306,11 +261,7 @@ describe('Redis unreachable', () => {
         const statuses: number[] = []
         const deadline = Date.now() + 10_000
         while (!statuses.includes(429) && Date.now() < deadline) {
-          const res = await t.inject({
-            method: 'POST',
-            url: '/auth/login',
-            payload: { code: t.mintCode().code },
-          })
+          const res = await loginWithCode(t, t.mintCode().code)
           statuses.push(res.statusCode)
           await new Promise((r) => setTimeout(r, 100))
         }
@@ -355,11 +306,7 @@ withRedis('two instances sharing Redis', () => {
       const statuses: number[] = []
       for (let i = 0; i < 5; i++) {
         for (const t of [a, b]) {
-          const res = await t.inject({
-            method: 'POST',
-            url: '/auth/login',
-            payload: { code: t.mintCode().code },
-          })
+          const res = await loginWithCode(t, t.mintCode().code)
           statuses.push(res.statusCode)
         }
       }
@@ -373,10 +320,7 @@ withRedis('two instances sharing Redis', () => {
   })
 
   test('share the per-user budget of a WeChat route too', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wxkit-rl-'))
-    const storage = onPostgres
-      ? { schema: await newSchema() }
-      : { sqlitePath: path.join(dir, 'db.sqlite') }
+    const storage = await sharedStorage()
     const config = {
       redisUrl: REDIS_URL,
       redisKeyPrefix: prefix,
@@ -387,13 +331,7 @@ withRedis('two instances sharing Redis', () => {
     try {
       // One user and one session, used on both instances (they share the database).
       const user = await a.login()
-      const bind = (t: TestApp) =>
-        t.inject({
-          method: 'POST',
-          url: '/me/phone',
-          headers: authHeader(user.token),
-          payload: { code: t.sim.mintPhoneCode(user.openid) },
-        })
+      const bind = (t: TestApp) => bindPhone(t, user.token, t.sim.mintPhoneCode(user.openid))
       expect((await bind(a)).statusCode).toBe(200)
       expect((await bind(b)).statusCode).toBe(200)
       expectLimited(await bind(a))
@@ -401,7 +339,6 @@ withRedis('two instances sharing Redis', () => {
     } finally {
       await a.close()
       await b.close()
-      fs.rmSync(dir, { recursive: true, force: true })
     }
   })
 })

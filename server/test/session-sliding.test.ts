@@ -3,9 +3,9 @@
 // stops; revocation kills both at once, on every instance. Runs on SQLite, and on PostgreSQL
 // when DATABASE_URL is set (then also across two instances sharing the database).
 import type { LightMyRequestResponse } from 'fastify'
-import { authHeader, createTestApp, onPostgres, useLeakCheck, type TestApp } from './helpers'
-
-useLeakCheck()
+import { authHeader, createTestApp, onPostgres, type TestApp } from './helpers'
+import { getMe } from './support/requests'
+import { useTestApp, withTestApp } from './support/test-app'
 
 const DAY = 86_400_000
 const TTL_SEC = 7 * 24 * 3600
@@ -13,20 +13,10 @@ const GRACE_SEC = 60
 
 let now = Date.now()
 const clock = (): number => now
-let t: TestApp
-beforeAll(async () => {
-  t = await createTestApp({
-    now: clock,
-    config: { sessionTtlSec: TTL_SEC, sessionRotation: { enabled: true, graceSec: GRACE_SEC } },
-  })
+const t = useTestApp({
+  now: clock,
+  config: { sessionTtlSec: TTL_SEC, sessionRotation: { enabled: true, graceSec: GRACE_SEC } },
 })
-afterAll(async () => {
-  await t.close()
-})
-
-function getMe(app: TestApp, token: string): Promise<LightMyRequestResponse> {
-  return app.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
-}
 
 function rotatedToken(res: LightMyRequestResponse): string | undefined {
   const h = res.headers['x-session-token']
@@ -175,18 +165,18 @@ test('the fresh token of a one-round-trip login or /auth/login is not rotated at
 })
 
 test('SESSION_SLIDING=false: no rotation, the session expires as before', async () => {
-  const off = await createTestApp({
-    now: clock,
-    config: { sessionTtlSec: TTL_SEC, sessionRotation: { enabled: false, graceSec: GRACE_SEC } },
-  })
-  try {
-    const old = await dueSession(off)
-    expect((await getMe(off, old)).headers['x-session-token']).toBeUndefined()
-    now += 2 * DAY
-    expect((await getMe(off, old)).json().error.code).toBe('SESSION_EXPIRED')
-  } finally {
-    await off.close()
-  }
+  await withTestApp(
+    {
+      now: clock,
+      config: { sessionTtlSec: TTL_SEC, sessionRotation: { enabled: false, graceSec: GRACE_SEC } },
+    },
+    async (off) => {
+      const old = await dueSession(off)
+      expect((await getMe(off, old)).headers['x-session-token']).toBeUndefined()
+      now += 2 * DAY
+      expect((await getMe(off, old)).json().error.code).toBe('SESSION_EXPIRED')
+    },
+  )
 })
 
 const onTwoInstances = onPostgres ? describe : describe.skip

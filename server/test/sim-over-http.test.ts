@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify'
 import { loadConfig } from '../src/config'
 import { buildSimHttpServer } from '../src/wechat/sim/http-server'
 import { createSimWeChat, type SimWeChat } from '../src/wechat/sim/sim'
-import { authHeader, createTestApp, useLeakCheck, type TestApp } from './helpers'
+import { createTestApp, useLeakCheck, type TestApp } from './helpers'
+import { bindPhone, loginWithCode } from './support/requests'
 
 useLeakCheck()
 
@@ -33,23 +34,17 @@ afterAll(async () => {
 describe('the reference server with the simulated WeChat over HTTP', () => {
   test('logs in with a code the simulator minted, and the code is single-use', async () => {
     const { code, openid } = t.mintCode()
-    const first = await t.inject({ method: 'POST', url: '/auth/login', payload: { code } })
+    const first = await loginWithCode(t, code)
     expect(first.statusCode).toBe(200)
     expect(sim.stats.calls.jscode2session).toBeGreaterThan(0)
-    const again = await t.inject({ method: 'POST', url: '/auth/login', payload: { code } })
+    const again = await loginWithCode(t, code)
     expect(again.json()).toMatchObject({ error: { code: 'LOGIN_CODE_USED' } })
     expect(sim.getUser(openid)).not.toBeNull()
   })
 
   test('binds a phone number: access_token and getuserphonenumber over HTTP', async () => {
     const { token, openid } = await t.login()
-    const code = sim.mintPhoneCode(openid, '13912345678')
-    const res = await t.inject({
-      method: 'POST',
-      url: '/me/phone',
-      headers: authHeader(token),
-      payload: { code },
-    })
+    const res = await bindPhone(t, token, sim.mintPhoneCode(openid, '13912345678'))
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ phone: '139****5678' })
     expect(sim.stats.calls.stable_token).toBeGreaterThan(0)
@@ -58,7 +53,7 @@ describe('the reference server with the simulated WeChat over HTTP', () => {
   test('maps a WeChat fault answered over HTTP like an in-process one', async () => {
     sim.faults.next('jscode2session', { errcode: 40226 })
     const { code } = t.mintCode()
-    const res = await t.inject({ method: 'POST', url: '/auth/login', payload: { code } })
+    const res = await loginWithCode(t, code)
     expect(res.statusCode).toBe(403)
     expect(res.json()).toMatchObject({ error: { code: 'WECHAT_RISK_BLOCKED' } })
   })

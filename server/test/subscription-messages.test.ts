@@ -2,47 +2,41 @@
 // change spends one on one queued message, the outbox sends it through the WeChat client to the
 // simulated WeChat, which applies the platform's rules (43101, 40037, 47003, 41030, 40001).
 // The outbox runs on an injected clock, driven by hand: no sleeps.
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import { DEFAULT_ORDER_STATUS_TEMPLATE_ID } from '../src/config'
 import { createSimWeChat, type SimWeChat } from '../src/wechat'
 import { MessageOutbox } from '../src/services/outbox'
 import { WeChatApiError, type SubscribeMessage } from '../src/wechat/types'
 import {
   authHeader,
   createTestApp,
-  newSchema,
-  onPostgres,
   useLeakCheck,
   type TestApp,
+  type TestAppOptions,
 } from './helpers'
+import { sharedStorage, useSharedStorageCleanup, type SharedStorage } from './support/storage'
+import { sampleOrderStatusMessage } from './support/subscribe-message'
+import { withTestApp } from './support/test-app'
 
 useLeakCheck()
+useSharedStorageCleanup()
 
-const TEMPLATE = 'ORDER_STATUS_TEMPLATE_ID'
+const TEMPLATE = DEFAULT_ORDER_STATUS_TEMPLATE_ID
 const T0 = Date.UTC(2026, 0, 15, 4, 30) // 12:30 in China
 
 let clockMs = T0
 const now = (): number => clockMs
-const tmpDirs: string[] = []
-afterAll(() => {
-  for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true })
-})
-
-async function sharedStorage(): Promise<{ schema: string } | { sqlitePath: string }> {
-  if (onPostgres) return { schema: await newSchema() }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wxkit-outbox-'))
-  tmpDirs.push(dir)
-  return { sqlitePath: path.join(dir, 'db.sqlite') }
-}
-
-async function manualApp(o: { sim?: SimWeChat; shared?: object } = {}): Promise<TestApp> {
-  return createTestApp({
+/** An app on the test clock whose outbox the test drains by hand. */
+function manualOptions(o: { sim?: SimWeChat; shared?: SharedStorage } = {}): TestAppOptions {
+  return {
     now,
     outbox: { autoStart: false, baseBackoffMs: 1000, leaseMs: 60_000 },
     ...(o.sim ? { sim: o.sim } : {}),
     ...(o.shared ?? {}),
-  })
+  }
+}
+
+function manualApp(o: { sim?: SimWeChat; shared?: SharedStorage } = {}): Promise<TestApp> {
+  return createTestApp(manualOptions(o))
 }
 
 async function placeOrder(t: TestApp, token: string, key = `k-${Math.random()}`) {
@@ -85,6 +79,19 @@ async function userReady(t: TestApp) {
   const user = await t.login()
   const order = await placeOrder(t, user.token)
   return { ...user, order }
+}
+
+/** A user whose order the merchant accepted after the user subscribed: one message queued. */
+async function messageQueued(t: TestApp) {
+  const u = await userReady(t)
+  await acceptBothSides(t, u.token, u.openid)
+  await t.services.statusChanges.change(u.order.id, 'accepted', 'merchant')
+  return u
+}
+
+/** The outbox row of the order's message. */
+async function outboxRowOf(t: TestApp, orderId: string) {
+  return (await outboxRows(t)).find((r) => r.order_id === orderId)
 }
 
 describe('POST /me/subscriptions', () => {
@@ -196,7 +203,7 @@ describe('a status change sends one message per credit', () => {
     const before = t.sim.stats.calls.subscribe_send
     await t.services.outbox.drainOnce()
     expect(t.sim.stats.calls.subscribe_send).toBe(before + 1)
-    const row = (await outboxRows(t)).find((r) => r.order_id === u.order.id)!
+    const row = (await outboxRowOf(t, u.order.id))!
     expect(row.state).toBe('dropped')
     expect(row.last_error).toMatch(/^43101/)
     clockMs += 24 * 3600_000
@@ -208,32 +215,27 @@ describe('a status change sends one message per credit', () => {
     ['an HTTP 502', { status: 502 }],
     ['errcode -1 (system busy)', { errcode: -1 }],
   ])('%s is retried with backoff, then sent once', async (_name, fault) => {
-    const u = await userReady(t)
-    await acceptBothSides(t, u.token, u.openid)
-    await t.services.statusChanges.change(u.order.id, 'accepted', 'merchant')
+    const u = await messageQueued(t)
     t.sim.faults.add('subscribe_send', { ...fault, times: 2 })
     await t.services.outbox.drainOnce()
-    let row = (await outboxRows(t)).find((r) => r.order_id === u.order.id)!
+    let row = (await outboxRowOf(t, u.order.id))!
     expect(row).toMatchObject({ state: 'pending', attempts: 1, due_at: clockMs + 1000 })
     expect(await t.services.outbox.drainOnce()).toBe(0) // not due yet
     clockMs += 1000
     await t.services.outbox.drainOnce()
-    row = (await outboxRows(t)).find((r) => r.order_id === u.order.id)!
+    row = (await outboxRowOf(t, u.order.id))!
     expect(row).toMatchObject({ state: 'pending', attempts: 2, due_at: clockMs + 2000 })
     clockMs += 2000
     await t.services.outbox.drainOnce()
-    row = (await outboxRows(t)).find((r) => r.order_id === u.order.id)!
+    row = (await outboxRowOf(t, u.order.id))!
     expect(row).toMatchObject({ state: 'sent', attempts: 3 })
     expect(t.sim.deliveredMessages(u.openid)).toHaveLength(1)
   })
 
   test('a send that times out is retried with backoff, then sent once', async () => {
     const sim = createSimWeChat({ virtualTimers: true })
-    const other = await manualApp({ sim })
-    try {
-      const u = await userReady(other)
-      await acceptBothSides(other, u.token, u.openid)
-      await other.services.statusChanges.change(u.order.id, 'accepted', 'merchant')
+    await withTestApp(manualOptions({ sim }), async (other) => {
+      const u = await messageQueued(other)
       await other.services.wechat.getAccessToken()
       sim.faults.add('subscribe_send', { timeout: true })
       const draining = other.services.outbox.drainOnce()
@@ -251,24 +253,20 @@ describe('a status change sends one message per credit', () => {
       await other.services.outbox.drainOnce()
       expect((await outboxRows(other))[0]).toMatchObject({ state: 'sent', attempts: 2 })
       expect(sim.deliveredMessages(u.openid)).toHaveLength(1)
-    } finally {
-      await other.close()
-    }
+    })
   })
 
   test('an answer lost after WeChat delivered (malformed): the retry gets 43101, one message', async () => {
-    const u = await userReady(t)
-    await acceptBothSides(t, u.token, u.openid)
-    await t.services.statusChanges.change(u.order.id, 'accepted', 'merchant')
+    const u = await messageQueued(t)
     t.sim.faults.add('subscribe_send', { malformed: true })
     await t.services.outbox.drainOnce()
-    expect((await outboxRows(t)).find((r) => r.order_id === u.order.id)).toMatchObject({
+    expect(await outboxRowOf(t, u.order.id)).toMatchObject({
       state: 'pending',
       attempts: 1,
     })
     clockMs += 1000
     await t.services.outbox.drainOnce()
-    expect((await outboxRows(t)).find((r) => r.order_id === u.order.id)).toMatchObject({
+    expect(await outboxRowOf(t, u.order.id)).toMatchObject({
       state: 'dropped',
       attempts: 2,
     })
@@ -287,23 +285,13 @@ describe('a status change sends one message per credit', () => {
     expect(t.sim.stats.calls.stable_token).toBe(tokensBefore + 1)
     expect(t.sim.stats.calls.subscribe_send).toBe(sendsBefore + 2)
     expect(t.sim.deliveredMessages(u.openid)).toHaveLength(1)
-    expect((await outboxRows(t)).find((r) => r.order_id === u.order.id)!.state).toBe('sent')
+    expect((await outboxRowOf(t, u.order.id))!.state).toBe('sent')
   })
 })
 
 describe('the simulated WeChat refuses sends by the platform rules', () => {
-  const message = (over: Partial<SubscribeMessage> = {}): SubscribeMessage => ({
-    touser: 'o-user-1',
-    template_id: TEMPLATE,
-    page: 'pages/order-detail/index?id=o1',
-    data: {
-      character_string1: { value: 'o1' },
-      phrase2: { value: '已接单' },
-      amount3: { value: '28.00元' },
-      time4: { value: '2026-01-15 12:30' },
-    },
-    ...over,
-  })
+  const message = (over: Partial<SubscribeMessage> = {}): SubscribeMessage =>
+    sampleOrderStatusMessage('o-user-1', over)
 
   async function errcodeOf(t: TestApp, m: SubscribeMessage): Promise<number> {
     try {
@@ -387,22 +375,31 @@ describe('the simulated WeChat refuses sends by the platform rules', () => {
     const sim = createSimWeChat({
       templates: { [TEMPLATE]: { title: '订单', fields: ['thing1'] } },
     })
-    const other = await manualApp({ sim })
-    try {
-      const u = await userReady(other)
-      await acceptBothSides(other, u.token, u.openid)
-      await other.services.statusChanges.change(u.order.id, 'accepted', 'merchant')
+    await withTestApp(manualOptions({ sim }), async (other) => {
+      await messageQueued(other)
       await other.services.outbox.drainOnce()
       const [row] = await outboxRows(other)
       expect(row).toMatchObject({ state: 'failed', attempts: 1 })
       expect(row!.last_error).toMatch(/^47003/)
       clockMs += 3600_000
       expect(await other.services.outbox.drainOnce()).toBe(0)
-    } finally {
-      await other.close()
-    }
+    })
   })
 })
+
+/**
+ * Instance A, on storage that later instances share (same database, same simulated WeChat),
+ * with one message queued: the start of every "an instance dies" story. The file's leak check
+ * closes A if this throws half way.
+ */
+async function instanceWithQueuedMessage() {
+  clockMs = T0
+  const sim = createSimWeChat()
+  const shared = await sharedStorage()
+  const a = await manualApp({ sim, shared })
+  const u = await messageQueued(a)
+  return { sim, shared, a, u }
+}
 
 describe('two instances and restarts', () => {
   test('two instances draining one outbox send each message exactly once', async () => {
@@ -414,9 +411,7 @@ describe('two instances and restarts', () => {
     try {
       const users = []
       for (let i = 0; i < 12; i++) {
-        const u = await userReady(a)
-        await acceptBothSides(a, u.token, u.openid)
-        await a.services.statusChanges.change(u.order.id, 'accepted', 'merchant')
+        const u = await messageQueued(a)
         users.push(u)
       }
       const before = sim.stats.calls.subscribe_send
@@ -435,14 +430,8 @@ describe('two instances and restarts', () => {
   })
 
   test('an instance that dies mid-send: the row is sent by another after the lease, once', async () => {
-    clockMs = T0
-    const sim = createSimWeChat()
-    const shared = await sharedStorage()
-    const a = await manualApp({ sim, shared })
+    const { sim, shared, a, u } = await instanceWithQueuedMessage()
     try {
-      const u = await userReady(a)
-      await acceptBothSides(a, u.token, u.openid)
-      await a.services.statusChanges.change(u.order.id, 'accepted', 'merchant')
       // Instance A claims the row and never comes back from the send (it died).
       const died = new MessageOutbox(a.services.db, () => new Promise<void>(() => undefined), {
         now,
@@ -469,14 +458,8 @@ describe('two instances and restarts', () => {
   })
 
   test('an instance that dies after WeChat delivered: the replay gets 43101, still one message', async () => {
-    clockMs = T0
-    const sim = createSimWeChat()
-    const shared = await sharedStorage()
-    const a = await manualApp({ sim, shared })
+    const { sim, shared, a, u } = await instanceWithQueuedMessage()
     try {
-      const u = await userReady(a)
-      await acceptBothSides(a, u.token, u.openid)
-      await a.services.statusChanges.change(u.order.id, 'accepted', 'merchant')
       const wechat = a.services.wechat
       const died = new MessageOutbox(
         a.services.db,
@@ -503,16 +486,11 @@ describe('two instances and restarts', () => {
   })
 
   test('a running worker sends a queued message without a manual drain', async () => {
-    const t = await createTestApp({ outbox: { pollMs: 50 } })
-    try {
-      const u = await userReady(t)
-      await acceptBothSides(t, u.token, u.openid)
-      await t.services.statusChanges.change(u.order.id, 'accepted', 'merchant')
+    await withTestApp({ outbox: { pollMs: 50 } }, async (t) => {
+      const u = await messageQueued(t)
       await waitFor(async () => t.sim.deliveredMessages(u.openid).length === 1)
       expect((await outboxRows(t))[0]!.state).toBe('sent')
-    } finally {
-      await t.close()
-    }
+    })
   })
 })
 
