@@ -1,11 +1,11 @@
 // Network down while ordering: the order fails with a clear message; when the network is back,
 // the retry (same Idempotency-Key) places it, and there is exactly one order.
 import { screenshot } from './lib/artifacts'
-import { openCheckoutWithDish, submitOrder, typeAddress } from './lib/app'
+import { countOrders, openCheckoutWithDish, submitOrder, typeAddress } from './lib/app'
 import { installNetworkSwitch, offlineHits, setOffline } from './lib/evidence'
 import { type Journey, runIfMain } from './lib/journey'
 import { freshAccount, launchApp } from './lib/target'
-import { check, element, pageAt } from './lib/wait'
+import { check, element } from './lib/wait'
 
 const name = 'network-retry'
 
@@ -28,10 +28,7 @@ export const journey: Journey = {
       await submitOrder(mp, page)
       await screenshot(mp, name, 'placed-on-retry')
 
-      await mp.switchTab('/pages/orders/index')
-      const orders = await pageAt(mp, 'pages/orders/index')
-      await element(orders, '#orders-list', 15_000)
-      const count = (await orders.$$('.order')).length
+      const count = await countOrders(mp)
       check(count === 1, `exactly one order (got ${count})`)
     } finally {
       await mp.close()

@@ -3,7 +3,7 @@
 // counts as a login loop. Back online, the order goes through with one wx.login, and exactly one
 // order exists.
 import { screenshot } from './lib/artifacts'
-import { openCheckoutWithDish, submitOrder, typeAddress } from './lib/app'
+import { countOrders, openCheckoutWithDish, submitOrder, typeAddress } from './lib/app'
 import { installNetworkSwitch, setOffline } from './lib/evidence'
 import { type Journey, runIfMain } from './lib/journey'
 import { freshAccount, launchApp } from './lib/target'
@@ -70,10 +70,7 @@ export const journey: Journey = {
       const logins = (await loginCalls(mp)) - before
       check(logins === 1, `exactly one wx.login once back online (got ${logins})`)
 
-      await mp.switchTab('/pages/orders/index')
-      const orders = await pageAt(mp, 'pages/orders/index')
-      await element(orders, '#orders-list', 15_000)
-      const count = (await orders.$$('.order')).length
+      const count = await countOrders(mp)
       check(count === 1, `exactly one order (got ${count})`)
     } finally {
       await mp.close()

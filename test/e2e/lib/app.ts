@@ -54,3 +54,11 @@ export async function loginFromMe(mp: MiniProgram): Promise<Page> {
   await element(me, '#me-user', 15_000)
   return me
 }
+
+/** Opens the 订单 tab and answers how many orders it lists (it must list at least one). */
+export async function countOrders(mp: MiniProgram): Promise<number> {
+  await mp.switchTab('/pages/orders/index')
+  const orders = await pageAt(mp, 'pages/orders/index')
+  await element(orders, '#orders-list', 15_000)
+  return (await orders.$$('.order')).length
+}
