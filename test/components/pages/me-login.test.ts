@@ -2,33 +2,14 @@
 // held, with a retry that goes through auth.ensureLogin() (a user's action re-arms the kit), and
 // any successful login clears it; logging out clears the page at once, while the server-side
 // revoke is still on its way.
-import {
-  answer,
-  exists,
-  fake,
-  server,
-  settle,
-  tap,
-  text,
-  until,
-  type PageComp,
-} from './helpers/env'
-import { pageUnderTest, resetApp } from './helpers/page'
+import { answer, exists, fake, server, settle, tap, text, until } from './helpers/env'
+import { mePageUnderTest } from './helpers/me-page'
 import { auth } from '../../../miniprogram/api/client'
 import { listOrders } from '../../../miniprogram/api/orders'
 
-const open = pageUnderTest('me', ['onShow'])
-
-beforeEach(resetApp)
+const { open, openLoggedIn } = mePageUnderTest()
 
 afterEach(() => jest.restoreAllMocks())
-
-async function loggedIn(): Promise<PageComp> {
-  await auth.ensureLogin()
-  const page = open()
-  await settle()
-  return page
-}
 
 test('not logged in: a failed 登录 shows the failure and a retry; the retry logs in and clears it', async () => {
   const page = open()
@@ -49,7 +30,7 @@ test('not logged in: a failed 登录 shows the failure and a retry; the retry lo
 })
 
 test('a session held: a failed silent re-login elsewhere shows here too, and a success clears it', async () => {
-  const page = await loggedIn()
+  const page = await openLoggedIn()
   expect(exists(page, '#login-error')).toBe(false)
   // The server drops the session; the renewal that a protected call starts fails.
   server.sessions.clear()
@@ -71,7 +52,7 @@ test('a failed login from another page, while this one is open, is shown here as
 })
 
 test('logging out clears the page at once, before the server has answered the revoke', async () => {
-  const page = await loggedIn()
+  const page = await openLoggedIn()
   const releaseRevoke = server.hold('POST /auth/logout')
   await tap(page, '#logout-btn')
   await answer('modal', 'confirm')

@@ -14,21 +14,12 @@ import {
   until,
   type PageComp,
 } from './helpers/env'
-import { pageUnderTest, resetApp } from './helpers/page'
+import { mePageUnderTest } from './helpers/me-page'
 import { auth } from '../../../miniprogram/api/client'
 import { cart } from '../../../miniprogram/stores/cart'
 import { listOrders } from '../../../miniprogram/api/orders'
 
-const open = pageUnderTest('me', ['onShow'])
-
-beforeEach(resetApp)
-
-async function loggedIn(): Promise<PageComp> {
-  await auth.ensureLogin()
-  const page = open()
-  await settle()
-  return page
-}
+const { open, openLoggedIn } = mePageUnderTest()
 
 /** The user taps the getPhoneNumber button and answers the phone dialog. */
 async function tapPhone(page: PageComp, a: 'confirm' | 'cancel' | null): Promise<void> {
@@ -66,7 +57,7 @@ test('after a silent login by a protected call (no user in the answer), 我的 r
 })
 
 test('使用微信头像昵称: an anonymous answer routes to the fill-in form', async () => {
-  const page = await loggedIn()
+  const page = await openLoggedIn()
   // prepareProfile on show fetched the code before the tap.
   await until(() => fake.control.loginCalls >= 2, 3000, 'code prefetched')
 
@@ -91,7 +82,7 @@ test('使用微信头像昵称: an anonymous answer routes to the fill-in form',
 })
 
 test('使用微信头像昵称: a refusal is remembered and the button offered again', async () => {
-  const page = await loggedIn()
+  const page = await openLoggedIn()
   inTap(() => page.instance.onUseWechatProfile())
   await answer('profile', 'cancel')
   await until(() => page.data.profilePrompt === 'refused', 3000, 'refused prompt')
@@ -101,7 +92,7 @@ test('使用微信头像昵称: a refusal is remembered and the button offered a
 })
 
 test('the phone number is bound and shown masked', async () => {
-  const page = await loggedIn()
+  const page = await openLoggedIn()
   await tapPhone(page, 'confirm')
   expect(server.calls('POST /me/phone')[0]!.data).toEqual({ code: 'phone-code-1' })
   expect(text(page, '#me-phone')).toBe('138****8000')
@@ -110,7 +101,7 @@ test('the phone number is bound and shown masked', async () => {
 })
 
 test('phone: clear messages for a refusal, a cancel and an exhausted quota', async () => {
-  const page = await loggedIn()
+  const page = await openLoggedIn()
 
   await tapPhone(page, 'cancel')
   expect(text(page, '#phone-message')).toContain('拒绝')
@@ -131,7 +122,7 @@ test('phone: clear messages for a refusal, a cancel and an exhausted quota', asy
 })
 
 test('logout resets everything: session, store, storage, cart, page', async () => {
-  const page = await loggedIn()
+  const page = await openLoggedIn()
   await tapPhone(page, 'confirm')
   fake.control.setScope('scope.userLocation', true)
   await auth.refreshScopes()
