@@ -39,6 +39,11 @@ export async function login(ctx: Context, openid = ctx.newOpenid()): Promise<Log
   return { openid, token: body.token, userId: user.id, expiresIn }
 }
 
+/** POST /auth/logout with the session's bearer. */
+export function logout(ctx: Context, token: string): Promise<Answer> {
+  return ctx.api.request('/auth/logout', { method: 'POST', headers: bearer(token) })
+}
+
 /** The protected route with a login code in X-WX-Code (the one-round-trip login). */
 export async function withCode(
   ctx: Context,

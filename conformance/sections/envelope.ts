@@ -3,16 +3,36 @@
 import { expectError, expectTrue } from '../expect'
 import { isObject, type Answer } from '../http'
 import { PROTECTED_PATH } from '../steps'
-import type { Context, Section } from '../suite'
+import type { Check, Context, Section } from '../suite'
+
+type WeChatFault = { errcode?: number; errmsg?: string; status?: number }
 
 /** Logs in while the simulated WeChat answers jscode2session with this fault. */
-async function loginUnderFault(
-  ctx: Context,
-  fault: { errcode?: number; errmsg?: string; status?: number },
-): Promise<Answer> {
+async function loginUnderFault(ctx: Context, fault: WeChatFault): Promise<Answer> {
   const code = await ctx.sim.loginCode(ctx.newOpenid())
   await ctx.sim.fault('jscode2session', fault)
   return ctx.api.request('/auth/login', { method: 'POST', body: { code } })
+}
+
+/**
+ * A check that a login while WeChat answers `fault` fails with `status` and `code` (what the
+ * kit acts on), then whatever `more` checks on that answer.
+ */
+function loginFaultCheck(
+  name: string,
+  fault: WeChatFault,
+  [status, code]: [number, string],
+  more: (res: Answer) => void = () => undefined,
+): Check {
+  return {
+    name,
+    run: async (ctx) => {
+      const res = await loginUnderFault(ctx, fault)
+      const answered = fault.errcode ?? fault.status
+      expectError(res, status, code, `login while WeChat answers ${answered}`)
+      more(res)
+    },
+  }
 }
 
 /** WeChat's errmsg (with its rid) stays on the server. */
@@ -68,19 +88,17 @@ export const errorEnvelope: Section = {
         expectError(res, 404, 'NOT_FOUND', 'an unknown route')
       },
     },
-    {
-      name: 'WeChat 40226 is 403 WECHAT_RISK_BLOCKED',
-      run: async (ctx) => {
-        const res = await loginUnderFault(ctx, { errcode: 40226 })
-        expectError(res, 403, 'WECHAT_RISK_BLOCKED', 'login while WeChat answers 40226')
-        expectOwnMessage(res, 'code blocked')
-      },
-    },
-    {
-      name: 'WeChat 45011 is 429 RATE_LIMITED with Retry-After',
-      run: async (ctx) => {
-        const res = await loginUnderFault(ctx, { errcode: 45011 })
-        expectError(res, 429, 'RATE_LIMITED', 'login while WeChat answers 45011')
+    loginFaultCheck(
+      'WeChat 40226 is 403 WECHAT_RISK_BLOCKED',
+      { errcode: 40226 },
+      [403, 'WECHAT_RISK_BLOCKED'],
+      (res) => expectOwnMessage(res, 'code blocked'),
+    ),
+    loginFaultCheck(
+      'WeChat 45011 is 429 RATE_LIMITED with Retry-After',
+      { errcode: 45011 },
+      [429, 'RATE_LIMITED'],
+      (res) => {
         const ra = res.headers['retry-after'] ?? ''
         expectTrue(
           /^\d+$/.test(ra) && Number(ra) > 0,
@@ -88,24 +106,16 @@ export const errorEnvelope: Section = {
         )
         expectOwnMessage(res, 'minute-quota')
       },
-    },
-    {
-      name: 'WeChat -1 (system error) is 503 WECHAT_UNAVAILABLE',
-      run: async (ctx) => {
-        const res = await loginUnderFault(ctx, {
-          errcode: -1,
-          errmsg: 'system error conformance-probe',
-        })
-        expectError(res, 503, 'WECHAT_UNAVAILABLE', 'login while WeChat answers -1')
-        expectOwnMessage(res, 'conformance-probe')
-      },
-    },
-    {
-      name: 'WeChat answering HTTP 502 is 503 WECHAT_UNAVAILABLE',
-      run: async (ctx) => {
-        const res = await loginUnderFault(ctx, { status: 502 })
-        expectError(res, 503, 'WECHAT_UNAVAILABLE', 'login while WeChat answers 502')
-      },
-    },
+    ),
+    loginFaultCheck(
+      'WeChat -1 (system error) is 503 WECHAT_UNAVAILABLE',
+      { errcode: -1, errmsg: 'system error conformance-probe' },
+      [503, 'WECHAT_UNAVAILABLE'],
+      (res) => expectOwnMessage(res, 'conformance-probe'),
+    ),
+    loginFaultCheck('WeChat answering HTTP 502 is 503 WECHAT_UNAVAILABLE', { status: 502 }, [
+      503,
+      'WECHAT_UNAVAILABLE',
+    ]),
   ],
 }

@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { expectError, expectStatus, expectTrue } from '../expect'
 import { isObject } from '../http'
-import { bearer, login, PROTECTED_PATH, withCode } from '../steps'
+import { bearer, login, logout, PROTECTED_PATH, withCode } from '../steps'
 import { CheckSkipped, type Section } from '../suite'
 
 /** wx.login codes live 5 minutes (wechat-platform.md §1). */
@@ -25,10 +25,7 @@ export const expiryAndRevocation: Section = {
       name: 'POST /auth/logout answers 200 {ok:true}; the token is then 401 SESSION_REVOKED',
       run: async (ctx) => {
         const s = await login(ctx)
-        const out = await ctx.api.request('/auth/logout', {
-          method: 'POST',
-          headers: bearer(s.token),
-        })
+        const out = await logout(ctx, s.token)
         expectStatus(out, 200, 'POST /auth/logout')
         expectTrue(
           isObject(out.json) && out.json.ok === true,
@@ -36,10 +33,7 @@ export const expiryAndRevocation: Section = {
         )
         const after = await ctx.api.request(PROTECTED_PATH, { headers: bearer(s.token) })
         expectError(after, 401, 'SESSION_REVOKED', `GET ${PROTECTED_PATH} after logout`)
-        const twice = await ctx.api.request('/auth/logout', {
-          method: 'POST',
-          headers: bearer(s.token),
-        })
+        const twice = await logout(ctx, s.token)
         expectError(twice, 401, 'SESSION_REVOKED', 'a second logout')
       },
     },
@@ -48,10 +42,7 @@ export const expiryAndRevocation: Section = {
       run: async (ctx) => {
         const a = await login(ctx)
         const b = await login(ctx, a.openid)
-        const out = await ctx.api.request('/auth/logout', {
-          method: 'POST',
-          headers: bearer(a.token),
-        })
+        const out = await logout(ctx, a.token)
         expectStatus(out, 200, 'POST /auth/logout')
         const other = await ctx.api.request(PROTECTED_PATH, { headers: bearer(b.token) })
         expectStatus(other, 200, 'the same user’s other session after logout')

@@ -1,7 +1,7 @@
 // X-WX-Code on a protected route: the cold start in one round trip (docs/protocol.md "One
 // round trip").
 import { expectError, expectSeconds, expectStatus, expectTrue, expectUser } from '../expect'
-import { bearer, login, PROTECTED_PATH, unknownCode, withCode } from '../steps'
+import { bearer, login, logout, PROTECTED_PATH, unknownCode, withCode } from '../steps'
 import type { Section } from '../suite'
 
 const EXPOSED = ['x-session-token', 'x-session-expires-in']
@@ -71,10 +71,7 @@ export const roundTrip: Section = {
       name: 'a revoked bearer with a fresh X-WX-Code logs in again',
       run: async (ctx) => {
         const s = await login(ctx)
-        const out = await ctx.api.request('/auth/logout', {
-          method: 'POST',
-          headers: bearer(s.token),
-        })
+        const out = await logout(ctx, s.token)
         expectStatus(out, 200, 'POST /auth/logout')
         const res = await withCode(ctx, await ctx.sim.loginCode(s.openid), bearer(s.token))
         expectStatus(res, 200, 'revoked bearer plus a fresh X-WX-Code')
