@@ -17,6 +17,19 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
   app,
   { services },
 ) => {
+  /** The options of a route on one of the user's orders (`:id`) that answers that order. */
+  const oneOrderRoute = (summary: string) => ({
+    schema: {
+      tags: ['shop'],
+      summary,
+      headers: AuthHeaders,
+      params: OrderParams,
+      response: { 200: Order, ...errorResponses },
+      ...secured,
+    },
+    onRequest: services.auth.requireAuth,
+  })
+
   app.get(
     '/menu',
     {
@@ -68,40 +81,17 @@ export const shopRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     async (req) => ({ orders: await services.orders.list(requireAuthContext(req).userId) }),
   )
 
-  app.get(
-    '/orders/:id',
-    {
-      schema: {
-        tags: ['shop'],
-        summary: 'One of the user’s orders',
-        headers: AuthHeaders,
-        params: OrderParams,
-        response: { 200: Order, ...errorResponses },
-        ...secured,
-      },
-      onRequest: services.auth.requireAuth,
-    },
-    async (req) => {
-      const order = await services.orders.get(requireAuthContext(req).userId, req.params.id)
-      if (order === undefined) throw notFound('no such order')
-      return order
-    },
-  )
+  app.get('/orders/:id', oneOrderRoute('One of the user’s orders'), async (req) => {
+    const order = await services.orders.get(requireAuthContext(req).userId, req.params.id)
+    if (order === undefined) throw notFound('no such order')
+    return order
+  })
 
   app.post(
     '/orders/:id/cancel',
-    {
-      schema: {
-        tags: ['shop'],
-        summary:
-          'Cancel one of the user’s orders while it is placed (409 otherwise, nothing changes)',
-        headers: AuthHeaders,
-        params: OrderParams,
-        response: { 200: Order, ...errorResponses },
-        ...secured,
-      },
-      onRequest: services.auth.requireAuth,
-    },
+    oneOrderRoute(
+      'Cancel one of the user’s orders while it is placed (409 otherwise, nothing changes)',
+    ),
     async (req) => {
       const userId = requireAuthContext(req).userId
       const { order } = await services.statusChanges.change(
