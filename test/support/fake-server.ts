@@ -12,6 +12,7 @@
 // routes, a server that refuses every token, one that does not speak X-WX-Code.
 import { headerOf, type FakeRequest, type FakeResponse } from '../../packages/headless/wx'
 import type { FakeUpload, FakeUploadResponse } from '../../packages/headless/wx/upload'
+import type { MenuCategory, MenuItem } from '../../miniprogram/api/menu'
 
 export const BASE = 'https://api.test'
 /** One WeChat user per server: every login code maps to this user. */
@@ -40,18 +41,12 @@ export interface ServerOrder {
   cancellable?: boolean
 }
 
-export interface MenuItemJson {
-  id: string
-  name: string
-  description: string
-  price: number
-  image: string | null
-  soldOut: boolean
-}
+/** A dish as GET /menu answers it: the shape the demo app reads. */
+export type MenuItemJson = MenuItem
 
 export interface MenuJson {
   currency: 'CNY'
-  categories: Array<{ id: string; name: string; items: MenuItemJson[] }>
+  categories: MenuCategory[]
 }
 
 /** An error answer: `{error:{code,message}}` with a status, optionally Retry-After (seconds). */
