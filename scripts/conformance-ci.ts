@@ -6,14 +6,14 @@
 // 3. examples/express (an Express back end on the server library's middleware), over HTTP to
 //    the simulated WeChat too.
 // Exits 1 if any check failed. Server logs go to e2e-artifacts/conformance-*.log.
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { SECTIONS } from '../conformance/sections'
 import { runSuite, type SuiteOptions } from '../conformance/suite'
 import { freePort } from '../packages/headless/cli/free-port'
-import { startServer, waitHealthy } from './lib/reference-server'
+import { startChildServer, startServer, TSX_CLI, type RunningServer } from './lib/reference-server'
 
 const ROOT = path.resolve(__dirname, '..')
 const ARTIFACTS = path.join(ROOT, 'e2e-artifacts')
@@ -38,18 +38,15 @@ function suiteOptions(baseUrl: string, simUrl = baseUrl): SuiteOptions {
 }
 
 /** The simulated WeChat on its own port, as `npm run sim` starts it. */
-async function startSim(log: fs.WriteStream): Promise<{ origin: string; child: ChildProcess }> {
+async function startSim(log: fs.WriteStream): Promise<RunningServer> {
   const port = await freePort()
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'server/bin/wx-sim-wechat.cjs'), '--port', String(port)],
-    { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  child.stdout?.pipe(log)
-  child.stderr?.pipe(log)
-  const origin = `http://127.0.0.1:${port}`
-  await waitHealthy(origin, child)
-  return { origin, child }
+  return startChildServer({
+    args: [path.join(ROOT, 'server/bin/wx-sim-wechat.cjs'), '--port', String(port)],
+    cwd: ROOT,
+    port,
+    log,
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  })
 }
 
 const TARGETS: Target[] = [
@@ -98,35 +95,24 @@ const TARGETS: Target[] = [
 ]
 
 /** examples/express as its `npm start` runs it, on a free port, with an in-memory database. */
-async function startExpressExample(
-  simOrigin: string,
-  log: fs.WriteStream,
-): Promise<{ origin: string; child: ChildProcess }> {
+async function startExpressExample(simOrigin: string, log: fs.WriteStream): Promise<RunningServer> {
   const port = await freePort()
-  const dir = path.join(ROOT, 'examples/express')
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/main.ts'],
-    {
-      cwd: dir,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        WECHAT_API_BASE_URL: simOrigin,
-        WECHAT_APPID: '',
-        WECHAT_SECRET: '',
-        DATABASE_URL: '',
-        SQLITE_PATH: ':memory:',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  return startChildServer({
+    args: [TSX_CLI, 'src/main.ts'],
+    cwd: path.join(ROOT, 'examples/express'),
+    port,
+    log,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      WECHAT_API_BASE_URL: simOrigin,
+      WECHAT_APPID: '',
+      WECHAT_SECRET: '',
+      DATABASE_URL: '',
+      SQLITE_PATH: ':memory:',
     },
-  )
-  child.stdout?.pipe(log)
-  child.stderr?.pipe(log)
-  const origin = `http://127.0.0.1:${port}`
-  await waitHealthy(origin, child)
-  return { origin, child }
+  })
 }
 
 function stop(child: ChildProcess): Promise<void> {

@@ -26,16 +26,49 @@ export async function waitHealthy(
   throw new Error(`the server did not become healthy at ${origin}`)
 }
 
+/** tsx's CLI, to run a TypeScript entry point with the Node that runs this script. */
+export const TSX_CLI = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs')
+
+export interface RunningServer {
+  origin: string
+  child: ChildProcess
+}
+
+/**
+ * Runs a server as a child Node process (`args` are node's) that listens on 127.0.0.1:`port`,
+ * its output into `log`; resolves once its /healthz answers.
+ */
+export async function startChildServer(o: {
+  args: string[]
+  cwd: string
+  port: number
+  env: NodeJS.ProcessEnv
+  log: fs.WriteStream
+}): Promise<RunningServer> {
+  const child = spawn(process.execPath, o.args, {
+    cwd: o.cwd,
+    env: o.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout?.pipe(o.log)
+  child.stderr?.pipe(o.log)
+  const origin = `http://127.0.0.1:${o.port}`
+  await waitHealthy(origin, child)
+  return { origin, child }
+}
+
 export async function startServer(
   port: number,
   dataDir: string,
   log: fs.WriteStream,
   /** More environment for the server (e.g. rate limits or WECHAT_API_BASE_URL); wins last. */
   extraEnv: Record<string, string> = {},
-): Promise<{ origin: string; child: ChildProcess }> {
-  const tsxCli = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs')
-  const child = spawn(process.execPath, [tsxCli, path.join(ROOT, 'server/src/main.ts')], {
+): Promise<RunningServer> {
+  return startChildServer({
+    args: [TSX_CLI, path.join(ROOT, 'server/src/main.ts')],
     cwd: ROOT,
+    port,
+    log,
     env: {
       ...process.env,
       NODE_ENV: 'development',
@@ -50,11 +83,5 @@ export async function startServer(
       DATABASE_URL: '',
       ...extraEnv,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   })
-  child.stdout?.pipe(log)
-  child.stderr?.pipe(log)
-  const origin = `http://127.0.0.1:${port}`
-  await waitHealthy(origin, child)
-  return { origin, child }
 }
