@@ -3,21 +3,21 @@
 import type { InjectOptions } from 'fastify'
 import { PNG_1x1, authHeader, multipartBody, type TestApp } from '../helpers'
 
-type Response = Awaited<ReturnType<TestApp['inject']>>
+type InjectResponse = Awaited<ReturnType<TestApp['inject']>>
 type Headers = Record<string, string>
 
 /** POST /auth/login with a login code. */
-export function loginWithCode(t: TestApp, code: string): Promise<Response> {
+export function loginWithCode(t: TestApp, code: string): Promise<InjectResponse> {
   return t.inject({ method: 'POST', url: '/auth/login', payload: { code } })
 }
 
 /** POST /auth/logout with the session's bearer. */
-export function logout(t: TestApp, token: string): Promise<Response> {
+export function logout(t: TestApp, token: string): Promise<InjectResponse> {
   return t.inject({ method: 'POST', url: '/auth/logout', headers: authHeader(token) })
 }
 
 /** GET /me with the session's bearer. */
-export function getMe(t: TestApp, token: string): Promise<Response> {
+export function getMe(t: TestApp, token: string): Promise<InjectResponse> {
   return t.inject({ method: 'GET', url: '/me', headers: authHeader(token) })
 }
 
@@ -27,7 +27,7 @@ export function putMe(
   token: string,
   payload: InjectOptions['payload'],
   headers: Headers = {},
-): Promise<Response> {
+): Promise<InjectResponse> {
   return t.inject({
     method: 'PUT',
     url: '/me',
@@ -37,7 +37,7 @@ export function putMe(
 }
 
 /** POST /me/phone with a phone code (what getPhoneNumber hands the app). */
-export function bindPhone(t: TestApp, token: string, code: string): Promise<Response> {
+export function bindPhone(t: TestApp, token: string, code: string): Promise<InjectResponse> {
   return t.inject({
     method: 'POST',
     url: '/me/phone',
@@ -51,7 +51,7 @@ export function uploadAvatar(
   t: TestApp,
   token: string,
   file: { data?: Buffer; field?: string; type?: string; headers?: Headers } = {},
-): Promise<Response> {
+): Promise<InjectResponse> {
   const { data = PNG_1x1, field = 'file', type, headers = {} } = file
   const mp = multipartBody([
     { name: field, filename: 'a.png', ...(type !== undefined ? { type } : {}), data },
@@ -91,7 +91,7 @@ export function sendWeChatProfile(
   t: TestApp,
   token: string,
   body: Record<string, unknown>,
-): Promise<Response> {
+): Promise<InjectResponse> {
   return t.inject({
     method: 'POST',
     url: '/me/wechat-profile',
@@ -101,7 +101,7 @@ export function sendWeChatProfile(
 }
 
 /** The status and the envelope's error code of a refused request. */
-export function expectError(res: Response, status: number, code: string): void {
+export function expectError(res: InjectResponse, status: number, code: string): void {
   expect(res.statusCode).toBe(status)
   expect(res.json<{ error: { code: string } }>().error.code).toBe(code)
 }
@@ -112,6 +112,6 @@ export function postRaw(
   url: string,
   payload: string,
   contentType = 'application/json',
-): Promise<Response> {
+): Promise<InjectResponse> {
   return t.inject({ method: 'POST', url, headers: { 'content-type': contentType }, payload })
 }
