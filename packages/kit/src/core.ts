@@ -392,7 +392,7 @@ export const createCore = (userOptions: AuthOptions) => {
       if (!(attempt instanceof AuthKitError) && attempt.statusCode === 401 && mode !== 'none') {
         if (renewal.allowed) {
           renewal.allowed = false
-          await guard.watch(Promise.resolve(renewal.started))
+          await guard.watch(renewal.started)
           continue
         }
         throw outcome

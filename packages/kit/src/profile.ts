@@ -79,13 +79,12 @@ export function profileFlows(ctx: FlowCtx) {
             prepareProfile().catch(() => {})
             throw ctx.fail('login_failed', 'no login code ready; tap again')
           }
-          const { rawData, signature, encryptedData, iv } = r
           const user = await saveUser(ctx, 'wechatProfilePath', 'POST', {
             code: c.code,
-            rawData,
-            signature,
-            encryptedData,
-            iv,
+            rawData: r.rawData,
+            signature: r.signature,
+            encryptedData: r.encryptedData,
+            iv: r.iv,
           })
           store.setProfilePrompt(null)
           return { status: 'saved', user } as const
