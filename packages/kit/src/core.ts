@@ -313,9 +313,10 @@ export const createCore = (userOptions: AuthOptions) => {
         const response = credentials ? answer : expiredAs401(answer)
         if (sentIn !== generation) return abortedByLogout()
         if (!credentials) {
-          adoptRotatedToken(response, sent.token)
+          // a 401 refuses the token it was sent with: no successor on it is taken
           if (response.statusCode === 401)
             renewal!.started = onUnauthorized(sent.token, renewal!.allowed)
+          else adoptRotatedToken(response, sent.token)
         }
         return response
       } catch (e) {
@@ -452,18 +453,12 @@ export const createCore = (userOptions: AuthOptions) => {
    * Sliding sessions: an answer to a call sent with the current token may carry its successor
    * (X-Session-Token, X-Session-Expires-In); it replaces the session in memory and storage. Calls
    * in flight keep the token they were sent with (the server honours it for a grace period). Only
-   * calls under baseUrl are sent with a token, so another origin's header is never taken.
+   * calls under baseUrl are sent with a token, so another origin's header is never taken. Never
+   * called for a 401.
    */
   const adoptRotatedToken = (r: Response, sentToken: string | undefined) => {
     const token = r.header['x-session-token']
-    // a 401 refuses the token it was sent with: nothing on it is taken
-    if (
-      options.adoptRotatedTokens &&
-      token &&
-      r.statusCode !== 401 &&
-      sentToken &&
-      sentToken === session?.token
-    )
+    if (options.adoptRotatedTokens && token && sentToken && sentToken === session?.token)
       session = saveSession(
         storageKey,
         token,
