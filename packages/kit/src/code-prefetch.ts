@@ -32,7 +32,8 @@ export const createCodePrefetch = (
   sessionHeld: () => boolean,
 ): CodePrefetch => {
   let held: { code: string; at: number } | null = null
-  let pending: { code: Promise<string>; claimed?: boolean } | null = null
+  /** The prefetch on its way, until a login claims it or a logout forgets it. */
+  let pending: Promise<string> | null = null
   let shown = true
   let timer: ReturnType<typeof setTimeout> | undefined
 
@@ -48,25 +49,24 @@ export const createCodePrefetch = (
   }
 
   const prefetch = (anew?: boolean) => {
-    if (anew && pending) pending.claimed = true
     if (anew) held = pending = null
     clearTimeout(timer!)
     if (!shown || pending || sessionHeld()) return
     const h = usable()
     if (h) return refreshAfter(h.at)
     const at = Date.now()
-    const mine: { code: Promise<string>; claimed?: boolean } = { code: fetchCode() }
-    pending = mine
-    mine.code
+    const mine = (pending = fetchCode())
+    mine
       .then(
         (code) => {
-          // claimed by a login while on its way, or a session arrived meanwhile: not kept
-          if (!mine.claimed && !sessionHeld()) held = { code, at }
+          // claimed by a login or forgotten by a logout while on its way, or a session arrived
+          // meanwhile: not kept
+          if (pending === mine && !sessionHeld()) held = { code, at }
         },
         () => {},
       )
       .then(() => {
-        // one a logout forgot is no longer the pending one
+        // one a login claimed or a logout forgot is no longer the pending one
         if (pending !== mine) return
         pending = null
         refreshAfter(at)
@@ -78,10 +78,9 @@ export const createCodePrefetch = (
     held = null
     if (h) return Promise.resolve(h.code)
     const p = pending
-    // a prefetch already claimed belongs to an earlier login (one a logout abandoned)
-    if (!p || p.claimed) return fetchCode()
-    p.claimed = true
-    return p.code.catch(fetchCode)
+    // claimed: no later login or prefetch result may take it
+    pending = null
+    return p ? p.catch(fetchCode) : fetchCode()
   }
 
   wx.onAppHide?.(() => {

@@ -31,6 +31,24 @@ export interface KitContext {
 /** WeChat runs at most 10 wx.request at once (platform doc §10). */
 const WECHAT_MAX_REQUESTS = 10
 
+/** Every option's default. A path or key given empty falls back too; numbers and flags only when absent. */
+const DEFAULTS: Omit<ResolvedOptions, 'baseUrl'> = {
+  loginPath: '/auth/login',
+  storageKey: 'auth/session/v1',
+  maxConcurrentRequests: 8,
+  loginBudget: { max: 3, perMs: 60_000 },
+  timeoutMs: 15_000,
+  loginTimeoutMs: 10_000,
+  logoutPath: '/auth/logout',
+  mePath: '/me',
+  avatarUploadPath: '/me/avatar',
+  phonePath: '/me/phone',
+  wechatProfilePath: '/me/wechat-profile',
+  isSessionExpired: () => false,
+  prefetchLoginCode: true,
+  adoptRotatedTokens: true,
+}
+
 const isPositive = (n: number) => n > 0 && n < Infinity
 
 /**
@@ -38,35 +56,29 @@ const isPositive = (n: number) => n > 0 && n < Infinity
  * its rule.
  */
 export const resolveOptions = (o: AuthOptions): ResolvedOptions => {
-  const resolved: ResolvedOptions = {
-    baseUrl: o.baseUrl,
-    loginPath: o.loginPath || '/auth/login',
-    storageKey: o.storageKey || 'auth/session/v1',
-    maxConcurrentRequests: o.maxConcurrentRequests ?? 8,
-    loginBudget: o.loginBudget ?? { max: 3, perMs: 60_000 },
-    timeoutMs: o.timeoutMs ?? 15_000,
-    loginTimeoutMs: o.loginTimeoutMs ?? 10_000,
-    logoutPath: o.logoutPath || '/auth/logout',
-    mePath: o.mePath || '/me',
-    avatarUploadPath: o.avatarUploadPath || '/me/avatar',
-    phonePath: o.phonePath || '/me/phone',
-    wechatProfilePath: o.wechatProfilePath || '/me/wechat-profile',
-    isSessionExpired: o.isSessionExpired || (() => false),
-    prefetchLoginCode: o.prefetchLoginCode ?? true,
-    adoptRotatedTokens: o.adoptRotatedTokens ?? true,
+  const resolved: Record<string, unknown> = { baseUrl: o.baseUrl }
+  for (const [name, fallback] of Object.entries(DEFAULTS)) {
+    const given = o[name as keyof AuthOptions]
+    resolved[name] = typeof fallback === 'string' ? given || fallback : (given ?? fallback)
   }
-  const { maxConcurrentRequests: max, loginBudget: budget } = resolved
+  const {
+    baseUrl,
+    maxConcurrentRequests: max,
+    loginBudget: budget,
+    timeoutMs,
+    loginTimeoutMs,
+  } = resolved as ResolvedOptions
   const checks: Array<[valid: boolean, rule: string]> = [
-    [/^https?:\/\/[^/?#]/i.test(resolved.baseUrl), 'baseUrl: an http(s) URL'],
+    [/^https?:\/\/[^/?#]/i.test(baseUrl), 'baseUrl: an http(s) URL'],
     [Number.isInteger(max) && max > 0 && max <= WECHAT_MAX_REQUESTS, 'maxConcurrentRequests: 1-10'],
     [
       !!budget && Number.isInteger(budget.max) && budget.max > 0 && isPositive(budget.perMs),
       'loginBudget: max >= 1, perMs > 0',
     ],
-    [isPositive(resolved.timeoutMs), 'timeoutMs: > 0'],
-    [isPositive(resolved.loginTimeoutMs), 'loginTimeoutMs: > 0'],
+    [isPositive(timeoutMs), 'timeoutMs: > 0'],
+    [isPositive(loginTimeoutMs), 'loginTimeoutMs: > 0'],
   ]
   for (const [valid, rule] of checks)
     if (!valid) throw new AuthKitError('invalid_input', 'createAuth: invalid ' + rule)
-  return resolved
+  return resolved as ResolvedOptions
 }

@@ -90,8 +90,14 @@ export const createCore = (userOptions: AuthOptions) => {
         () => !!(liveSession() || loginInFlight) || Date.now() < noLoginBefore,
       )
     : { take: newCode, prefetch: ignore }
-  const loginUrl = joinUrl(baseUrl, options.loginPath)
   const abortedByLogout = () => new AuthKitError('aborted', 'logout')
+
+  /** A POST to one of the kit's own routes (login, logout), bounded by its own timeout. */
+  const postToRoute = (path: string, data: object | undefined, credentials: Credentials) => {
+    const url = joinUrl(baseUrl, path)
+    const post = buildRequest(url, { url, method: 'POST', data }, credentials, options.timeoutMs)
+    return inSlot(() => sendRequest(post, tasks))
+  }
 
   // ---- the loop breaker ----
   // It counts refusals: logins whose fresh token the server then answered with 401. With
@@ -143,14 +149,14 @@ export const createCore = (userOptions: AuthOptions) => {
     store.setSession(grant.user)
   }
 
-  /** After a login ended without a session: the status the store shows. */
-  const statusWithoutLogin = () =>
-    liveSession() ? 'authenticated' : trippedAt !== null ? 'error' : 'anonymous'
+  /** After a login ended without a session, or a session ended: the status the store shows. */
+  const showStatusWithoutLogin = () =>
+    store.setStatus(liveSession() ? 'authenticated' : trippedAt !== null ? 'error' : 'anonymous')
 
   /** A failed login's error: aborts, interruptions and breaker refusals keep their own code. */
   const asLoginError = (e: unknown) => {
     const error = asKitError(e)
-    if (!/^(login_failed|login_loop|aborted)$/.test(error.code) && !isInterruption(error))
+    if (!['login_failed', 'login_loop', 'aborted'].includes(error.code) && !isInterruption(error))
       error.code = 'login_failed'
     return error
   }
@@ -170,7 +176,7 @@ export const createCore = (userOptions: AuthOptions) => {
       if (startedIn !== generation) throw abortedByLogout()
     }
     const reportFailure = (error: AuthKitError) => {
-      store.setStatus(statusWithoutLogin())
+      showStatusWithoutLogin()
       emit({
         type: 'login:failure',
         durationMs: Date.now() - startedAt,
@@ -216,14 +222,8 @@ export const createCore = (userOptions: AuthOptions) => {
   const loginThroughRoute = (reason: LoginReason) =>
     loginInFlight ||
     startLogin(reason, async (code) => {
-      // bounded by its own timeout; a logout meanwhile makes startLogin drop the answer
-      const exchange = buildRequest(
-        loginUrl,
-        { url: loginUrl, method: 'POST', data: { code } },
-        {},
-        options.timeoutMs,
-      )
-      const answer = await inSlot(() => sendRequest(exchange, tasks))
+      // a logout meanwhile makes startLogin drop the answer
+      const answer = await postToRoute(options.loginPath, { code }, {})
       postponeLoginsAfter(answer)
       const body = answer.data as { token?: unknown; expiresIn?: unknown; user?: User } | null
       if (!isSuccess(answer) || typeof body?.token !== 'string')
@@ -271,7 +271,7 @@ export const createCore = (userOptions: AuthOptions) => {
       freshToken = undefined
       session = null
       clearSession(storageKey)
-      if (!mayRenew) store.setStatus(statusWithoutLogin())
+      if (!mayRenew) showStatusWithoutLogin()
     }
     if (!mayRenew || (current && sentToken !== current)) return undefined
     const renewal = loginThroughRoute(refusedCurrent ? 'renew' : 'cold')
@@ -281,14 +281,13 @@ export const createCore = (userOptions: AuthOptions) => {
 
   /** An answer that options.isSessionExpired recognises goes down the 401 path (re-login, one retry). */
   const expiredAs401 = (response: Response): Response => {
-    if (response.statusCode === 401) return response
-    let expired = false
     try {
-      expired = options.isSessionExpired(response)
+      if (response.statusCode !== 401 && options.isSessionExpired(response))
+        return { ...response, statusCode: 401 }
     } catch {
       // a throwing predicate leaves the answer as it is
     }
-    return expired ? { ...response, statusCode: 401 } : response
+    return response
   }
 
   /**
@@ -313,9 +312,12 @@ export const createCore = (userOptions: AuthOptions) => {
         const answer = await sendRequest(buildRequest(url, o, sent, guard.remaining()), tasks)
         const response = credentials ? answer : expiredAs401(answer)
         if (sentIn !== generation) return abortedByLogout()
-        if (!credentials) adoptRotatedToken(response, sent.token)
-        if (!credentials && response.statusCode === 401)
-          renewal!.started = onUnauthorized(sent.token, renewal!.allowed)
+        if (!credentials) {
+          // a 401 refuses the token it was sent with: no successor on it is taken
+          if (response.statusCode === 401)
+            renewal!.started = onUnauthorized(sent.token, renewal!.allowed)
+          else adoptRotatedToken(response, sent.token)
+        }
         return response
       } catch (e) {
         return asKitError(e)
@@ -391,7 +393,7 @@ export const createCore = (userOptions: AuthOptions) => {
       if (!(attempt instanceof AuthKitError) && attempt.statusCode === 401 && mode !== 'none') {
         if (renewal.allowed) {
           renewal.allowed = false
-          await guard.watch(Promise.resolve(renewal.started))
+          await guard.watch(renewal.started)
           continue
         }
         throw outcome
@@ -443,7 +445,7 @@ export const createCore = (userOptions: AuthOptions) => {
   /** The app's ensureLogin (a user action): re-arms a tripped loop breaker first. */
   const ensureLoginFromApp = () => {
     rearmBreaker()
-    if (store.status === 'error') store.setStatus(statusWithoutLogin())
+    if (store.status === 'error') showStatusWithoutLogin()
     return ensureSession()
   }
 
@@ -451,18 +453,12 @@ export const createCore = (userOptions: AuthOptions) => {
    * Sliding sessions: an answer to a call sent with the current token may carry its successor
    * (X-Session-Token, X-Session-Expires-In); it replaces the session in memory and storage. Calls
    * in flight keep the token they were sent with (the server honours it for a grace period). Only
-   * calls under baseUrl are sent with a token, so another origin's header is never taken.
+   * calls under baseUrl are sent with a token, so another origin's header is never taken. Never
+   * called for a 401.
    */
   const adoptRotatedToken = (r: Response, sentToken: string | undefined) => {
     const token = r.header['x-session-token']
-    // a 401 refuses the token it was sent with: nothing on it is taken
-    if (
-      options.adoptRotatedTokens &&
-      token &&
-      r.statusCode !== 401 &&
-      sentToken &&
-      sentToken === session?.token
-    )
+    if (options.adoptRotatedTokens && token && sentToken && sentToken === session?.token)
       session = saveSession(
         storageKey,
         token,
@@ -475,10 +471,10 @@ export const createCore = (userOptions: AuthOptions) => {
   const logout = async () => {
     const token = session?.token
     generation++
-    session = null
     loginInFlight = null
     rearmBreaker()
     freshToken = undefined
+    session = null
     clearSession(storageKey)
     tasks.forEach((task) => task.abort())
     ;[...logoutListeners].forEach((release) => release())
@@ -490,11 +486,8 @@ export const createCore = (userOptions: AuthOptions) => {
   }
 
   /** Best effort: the local session is gone whatever the server answers. */
-  const revokeInBackground = (token: string) => {
-    const url = joinUrl(baseUrl, options.logoutPath)
-    const revoke = buildRequest(url, { url, method: 'POST' }, { token }, options.timeoutMs)
-    inSlot(() => sendRequest(revoke, tasks)).catch(ignore)
-  }
+  const revokeInBackground = (token: string) =>
+    postToRoute(options.logoutPath, undefined, { token }).catch(ignore)
 
   if (session) {
     store.setSession(session.user)
@@ -519,10 +512,7 @@ export const createCore = (userOptions: AuthOptions) => {
     store,
     request,
     ensureLogin: ensureSession,
-    wxLogin: () =>
-      fetchLoginCode(options.loginTimeoutMs).catch((e: AuthKitError) =>
-        Promise.reject(recorded(e)),
-      ),
+    wxLogin: () => newCode().catch((e: AuthKitError) => Promise.reject(recorded(e))),
     emit,
     fail: (code, message, extra) => recorded(new AuthKitError(code, message, extra)),
     token: () => currentToken() || null,

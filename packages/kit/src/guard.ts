@@ -25,7 +25,7 @@ export const createCallGuard = (timeoutMs: number, logoutListeners: Set<() => vo
   const abortOnLogout = () => stop(new AuthKitError('aborted', 'logout'))
 
   const guard = {
-    watch: <T>(work: Promise<T>): Promise<T> => Promise.race([work, stopped]),
+    watch: <T>(work: T | Promise<T>): Promise<T> => Promise.race([work, stopped]),
     /** ms left before the deadline. */
     remaining: () => remainingMs - (timer ? Date.now() - resumedAt : 0),
     /** The error that ended the call (deadline, logout, or it finished), or null while it runs. */

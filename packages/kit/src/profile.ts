@@ -70,22 +70,21 @@ export function profileFlows(ctx: FlowCtx) {
             store.setProfilePrompt('anonymous')
             return { status: 'anonymous' } as const
           }
+          // A code is used once.
           const c = pre
+          pre = null
           // The code must predate the tap and no login may have happened since (a new login can
           // rotate session_key, and the payload would not verify): else fetch one for next tap.
           if (!c || Date.now() - c.at > CODE_TTL || c.tok !== ctx.token()) {
-            pre = null
             prepareProfile().catch(() => {})
             throw ctx.fail('login_failed', 'no login code ready; tap again')
           }
-          pre = null
-          const { rawData, signature, encryptedData, iv } = r
           const user = await saveUser(ctx, 'wechatProfilePath', 'POST', {
             code: c.code,
-            rawData,
-            signature,
-            encryptedData,
-            iv,
+            rawData: r.rawData,
+            signature: r.signature,
+            encryptedData: r.encryptedData,
+            iv: r.iv,
           })
           store.setProfilePrompt(null)
           return { status: 'saved', user } as const

@@ -26,10 +26,10 @@ export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000
 /** WeChat's customary 2 h when the server gives no usable lifetime; a 401 corrects it. */
 const DEFAULT_LIFETIME_MS = 7200 * 1000
 
-/** A lifetime in ms from the server's seconds: positive, at most 30 days. */
+/** A lifetime in ms from the server's seconds, when positive (saveSession caps it at 30 days). */
 export const lifetimeFromSeconds = (seconds: unknown) => {
   const ms = Number(seconds) * 1000
-  return ms > 0 ? Math.min(ms, MAX_LIFETIME_MS) : DEFAULT_LIFETIME_MS
+  return ms > 0 ? ms : DEFAULT_LIFETIME_MS
 }
 
 /** The stored session, or null; a corrupt, unknown, expired or far-future record is removed. */
@@ -60,7 +60,7 @@ export const loadSession = (key: string): Session | null => {
   return null
 }
 
-/** A failed write (quota, I/O) keeps the session in memory only. */
+/** Caps the lifetime at 30 days. A failed write (quota, I/O) keeps the session in memory only. */
 export const saveSession = (key: string, token: string, lifetimeMs: number, user: User | null) => {
   const receivedAt = Date.now()
   const lifetime = Math.min(lifetimeMs, MAX_LIFETIME_MS)
