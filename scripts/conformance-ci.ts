@@ -13,7 +13,13 @@ import path from 'node:path'
 import { SECTIONS } from '../conformance/sections'
 import { runSuite, type SuiteOptions } from '../conformance/suite'
 import { freePort } from '../packages/headless/cli/free-port'
-import { startChildServer, startServer, TSX_CLI, type RunningServer } from './lib/reference-server'
+import {
+  startChildServer,
+  startServer,
+  stopServer,
+  TSX_CLI,
+  type RunningServer,
+} from './lib/reference-server'
 
 const ROOT = path.resolve(__dirname, '..')
 const ARTIFACTS = path.join(ROOT, 'e2e-artifacts')
@@ -115,14 +121,6 @@ async function startExpressExample(simOrigin: string, log: fs.WriteStream): Prom
   })
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
-}
-
 async function main(): Promise<number> {
   fs.mkdirSync(ARTIFACTS, { recursive: true })
   let failed = 0
@@ -140,7 +138,7 @@ async function main(): Promise<number> {
       failed++
       console.error(`conformance:ci: ${target.name}: ${e instanceof Error ? e.message : String(e)}`)
     } finally {
-      await Promise.all(children.map(stop))
+      await Promise.all(children.map((child) => stopServer(child)))
       log.end()
       fs.rmSync(work, { recursive: true, force: true })
     }

@@ -11,7 +11,7 @@ import { journeys } from '../test/e2e/index'
 import { artifactsDir } from '../test/e2e/lib/artifacts'
 import { packProjectNpm } from '../packages/headless/runtime/pack-npm'
 import { target } from '../test/e2e/lib/target'
-import { startServer } from './lib/reference-server'
+import { startServer, stopServer } from './lib/reference-server'
 
 const ROOT = path.resolve(__dirname, '..')
 const ARTIFACTS = path.join(ROOT, 'e2e-artifacts')
@@ -66,8 +66,8 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    child.kill('SIGTERM')
-    // a headless child may still be writing its storage as it exits: retry briefly
+    await stopServer(child)
+    // the server has exited (its database is closed); a headless child may still be writing its storage as it exits: retry briefly
     fs.rmSync(work, { recursive: true, force: true, maxRetries: 10 })
   }
   fs.writeFileSync(path.join(ARTIFACTS, `report-${t.name}.json`), JSON.stringify(results, null, 2))

@@ -16,7 +16,7 @@ import { runPlainJsJourney } from '../test/e2e/examples/plain-js'
 import { freePort } from '../packages/headless/cli/free-port'
 import { packProjectNpm } from '../packages/headless/runtime/pack-npm'
 import { buildCheck } from './build-check'
-import { startServer } from './lib/reference-server'
+import { startServer, stopServer } from './lib/reference-server'
 
 const ROOT = path.resolve(__dirname, '..')
 const EXAMPLE = path.join(ROOT, 'examples/plain-js')
@@ -70,11 +70,12 @@ async function main(): Promise<number> {
       await runPlainJsJourney(app, `o-example-${Date.now().toString(36)}`)
       step(`ok    journey on headless (${Date.now() - t0} ms)`)
     } finally {
-      child.kill('SIGTERM')
+      await stopServer(child)
     }
     return 0
   } finally {
-    // a headless child may still be writing its storage as it exits: retry briefly
+    // the server has exited (its database is closed); a headless child may still be writing its
+    // storage as it exits: retry briefly
     fs.rmSync(work, { recursive: true, force: true, maxRetries: 10 })
   }
 }

@@ -85,3 +85,19 @@ export async function startServer(
     },
   })
 }
+
+/**
+ * SIGTERM, then resolves once the child has exited (SIGKILL after `graceMs`): its files (the
+ * SQLite database, logs) are closed before the caller removes the folder they live in.
+ */
+export function stopServer(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), graceMs)
+    child.once('exit', () => {
+      clearTimeout(kill)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
