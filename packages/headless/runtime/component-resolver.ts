@@ -7,6 +7,7 @@
 // empty tag without a word.
 import path from 'node:path'
 import { isBareRequest, resolveComponentBase, type NpmResolver } from './npm-resolver'
+import { applyResolveAlias, type ResolveAlias } from './resolve-alias'
 
 export class ComponentNotFoundError extends Error {
   constructor(message: string) {
@@ -37,6 +38,8 @@ export class ComponentResolver {
     private readonly appUsing: Using,
     /** What is being loaded, e.g. 'page pages/a/index', for messages. */
     private readonly context: () => string | undefined,
+    /** app.json `resolveAlias`, which usingComponents values may use too. */
+    private readonly aliases: ResolveAlias = {},
   ) {}
 
   /** Pages may lack a .json; components may not. */
@@ -80,6 +83,7 @@ export class ComponentResolver {
     }
     const searched: string[] = []
     let found: string | undefined
+    value = applyResolveAlias(this.aliases, value) ?? value
     if (isBareRequest(value)) {
       const lookup = this.npm.resolve(value, dir, 'component')
       searched.push(...lookup.searched)

@@ -16,6 +16,7 @@ import { pageScrollTo, type PageScrollToOptions } from './layout/page-scroll'
 import { ModuleLoader } from './module-loader'
 import { PageRecord } from './page'
 import { pageToComponent } from './page-definition'
+import { applyThemeVariables } from './app-theme'
 import type { EventChannel } from './event-channel'
 import { readProject, subpackageOf, type ProjectInfo } from './project'
 import { Router, type RouteType } from './router'
@@ -59,6 +60,21 @@ async function fetchBytes(
   return { statusCode: res.status, bytes: new Uint8Array(await res.arrayBuffer()) }
 }
 
+/** Any thrown or rejected value as an Error; wx failures ({ errMsg }) keep their errMsg. */
+function asError(e: unknown): Error {
+  if (e instanceof Error) return e
+  if (typeof e === 'object' && e !== null && typeof (e as { errMsg?: unknown }).errMsg === 'string')
+    return new Error((e as { errMsg: string }).errMsg)
+  if (typeof e === 'object' && e !== null) {
+    try {
+      return new Error(JSON.stringify(e))
+    } catch {
+      // a cyclic object: fall through to String()
+    }
+  }
+  return new Error(String(e))
+}
+
 export interface RuntimeEvents {
   exception: [{ message: string; stack: string }]
   route: [{ type: RouteType; page: PageRecord }]
@@ -92,12 +108,14 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     this.loader = new ModuleLoader(this.project.root, {
       onNpmFallback: (m) => (options.onWarning ?? console.warn)(m),
       context,
+      resolveAlias: this.project.resolveAlias,
     })
     this.components = new ComponentResolver(
       this.project.root,
       this.loader.npm,
       this.project.usingComponents,
       context,
+      this.project.resolveAlias,
     )
     this.router = new Router({
       pages: this.project.pages,
@@ -191,7 +209,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   reportError(e: unknown): void {
-    const err = e instanceof Error ? e : new Error(String(e))
+    const err = asError(e)
     this.emit('exception', { message: err.message, stack: err.stack ?? '' })
     // As in WeChat, App.onError hears every script error (guarded against its own failures).
     const onError = this.app?.onError
@@ -205,6 +223,20 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
         this.inOnError = false
       }
     }
+  }
+
+  /**
+   * A Promise the app rejected and nobody handled, e.g. `wx.navigateBack()` without callbacks on
+   * the first page. WeChat hands these to App.onUnhandledRejection({ reason, promise }) (not to
+   * onError); the automator client hears them as exceptions, with a wx failure's errMsg as text.
+   */
+  reportUnhandledRejection(reason: unknown, promise?: Promise<unknown>): void {
+    const err = asError(reason)
+    this.emit('exception', {
+      message: `Unhandled promise rejection: ${err.message}`,
+      stack: err.stack ?? '',
+    })
+    this.callApp('onUnhandledRejection', { reason, promise })
   }
 
   /** App onHide/onShow, as when the user leaves and returns to the mini-program. */
@@ -223,12 +255,18 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     return this.router.findPage(pageId)?.node
   }
 
-  /** navigationBarTitleText of a page (its .json over app.json's window). */
-  pageTitle(route: string): string | undefined {
-    const own = this.pageJson(route).navigationBarTitleText
-    if (typeof own === 'string') return own
-    const app = this.project.window.navigationBarTitleText
-    return typeof app === 'string' ? app : undefined
+  /**
+   * The title of the page's native navigation bar (its .json over app.json's window), or
+   * undefined when there is no native bar: no title, or `navigationStyle: custom`, where the page
+   * draws its own bar and starts at the top of the screen.
+   */
+  navigationBarTitle(route: string): string | undefined {
+    const own = this.pageJson(route)
+    const window = this.project.window
+    const style = own.navigationStyle ?? window.navigationStyle
+    if (style === 'custom') return undefined
+    const title = own.navigationBarTitleText ?? window.navigationBarTitleText
+    return typeof title === 'string' ? title : undefined
   }
 
   private pageJson(route: string): Record<string, unknown> {
@@ -237,7 +275,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
         fs.readFileSync(path.join(this.project.root, `${route}.json`), 'utf8'),
       )
       return typeof parsed === 'object' && parsed !== null
-        ? (parsed as Record<string, unknown>)
+        ? applyThemeVariables(parsed as Record<string, unknown>, this.project.theme)
         : {}
     } catch {
       return {}

@@ -1,9 +1,11 @@
 // Boots miniprogram-simulate outside jest and lets the runtime decide how component JS runs:
 // simulate calls `utils.runJs(path)` for each page/component while it registers them; we route
 // that through our ModuleLoader (esbuild, one shared module cache) instead of Node's require.
+import { keepCaptureAndBubbleBindings } from './capture-bindings'
 import { installCallerExtensions } from './caller-extensions'
 import { installDomGlobals } from './dom'
 import type { Exparser, Simulate } from './exparser'
+import { compileWithRootPaths, type WxmlCompiler } from './wxml-root-paths'
 
 export interface SimulateHost {
   simulate: Simulate
@@ -33,8 +35,15 @@ export function simulateHost(): SimulateHost {
     compile(wxss: string, o: Record<string, unknown>): string
   }
   const exparser = require('miniprogram-exparser') as Exparser
+  const jUtils = require('j-component/src/tool/utils') as Parameters<
+    typeof keepCaptureAndBubbleBindings
+  >[0]
+  // simulate's own handle on miniprogram-compiler (the module object it compiles WXML with).
+  const compiler = (utils as unknown as { getCompiler(): WxmlCompiler | null }).getCompiler()
   const readJsonOriginal = utils.readJson.bind(utils)
   installCallerExtensions(exparser)
+  keepCaptureAndBubbleBindings(jUtils, exparser)
+  if (compiler) compileWithRootPaths(compiler)
   // simulate turns rpx into px 1:1; on a 375 px wide phone 750rpx is the screen width, so 1rpx is
   // 0.5px. Converting before simulate's own pass keeps layouts (and screenshots) to scale.
   const compileWxss = wxss.compile.bind(wxss)

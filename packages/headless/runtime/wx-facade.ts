@@ -1,9 +1,11 @@
 // The `wx` global the mini-program sees: mocks installed by the automator (App.mockWxMethod) win,
 // then the runtime's own APIs (routing), then the fake wx, then the device APIs (wx-device.ts)
-// and harmless defaults for UI-only APIs nobody models (navigation bar, tab bar badges …).
+// and harmless defaults for UI-only APIs nobody models (navigation bar, tab bar badges …), and a
+// wx.cloud whose calls fail clearly (wx-cloud.ts).
 // wx.canIUse answers from what this object really has (wx-can-i-use.ts).
 import { wxAsync } from '../wx/api'
 import { canIUse } from './wx-can-i-use'
+import { wxCloud } from './wx-cloud'
 
 export type WxObject = Record<string, unknown>
 
@@ -38,6 +40,7 @@ function defaults(): WxObject {
     miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' },
   })
   d.nextTick = (fn: () => void) => void Promise.resolve().then(fn)
+  d.cloud = wxCloud()
   d.getLaunchOptionsSync = () => ({ path: '', query: {}, scene: 1001, referrerInfo: {} })
   d.getEnterOptionsSync = d.getLaunchOptionsSync
   for (const ev of ['AppShow', 'AppHide', 'Error', 'UnhandledRejection', 'PageNotFound']) {

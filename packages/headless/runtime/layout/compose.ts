@@ -9,7 +9,7 @@ import type { ExparserNode } from '../exparser'
 import { attribute, tagName } from '../tree'
 
 /** What composing needs from the runtime. */
-export type ComposeHost = Pick<HeadlessRuntime, 'builtins' | 'pageTitle' | 'project'>
+export type ComposeHost = Pick<HeadlessRuntime, 'builtins' | 'navigationBarTitle' | 'project'>
 
 /** The attribute that names each element of the composed document, to measure it later. */
 export const NODE_ID_ATTRIBUTE = 'data-headless-id'
@@ -112,7 +112,7 @@ export function composePage(host: ComposeHost, page: PageRecord, ids: NodeIds): 
   const styles = [...document.head.querySelectorAll('style')]
     .map((s) => s.textContent ?? '')
     .join('\n')
-  const title = host.pageTitle(page.route)
+  const title = host.navigationBarTitle(page.route)
   const tabBar = tabBarHtml(host, page.route)
   const top = title !== undefined ? NAVIGATION_BAR_HEIGHT : 0
   const bottom = tabBar ? TAB_BAR_HEIGHT : 0
