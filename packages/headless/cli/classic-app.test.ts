@@ -110,3 +110,63 @@ test('navigationStyle custom: the page has no native navigation bar above it', a
   const index = (await mp.switchTab('/pages/index/index'))!
   expect((await index.size()).height).toBe(667 - 51 - 45)
 })
+
+describe('a form of choice controls, as a user fills it in', () => {
+  let page: Page
+
+  beforeAll(async () => {
+    page = (await mp.reLaunch('/pages/form/form'))!
+  })
+
+  test('a switch toggles and reports its state', async () => {
+    await (await page.$('#agree'))!.tap()
+    await page.waitFor(async () => (await page.data('agreed')) === true)
+    await (await page.$('#agree'))!.tap()
+    await page.waitFor(async () => (await page.data('agreed')) === false)
+    await (await page.$('#agree'))!.tap()
+    await page.waitFor(async () => (await page.data('agreed')) === true)
+  })
+
+  test('a tap on a label selects its radio; the radio-group reports the value', async () => {
+    await (await page.$('#small'))!.tap()
+    await page.waitFor(async () => (await page.data('size')) === 'small')
+  })
+
+  test('checkboxes toggle through their label, by `for`, and report the checked values', async () => {
+    await (await page.$('#extras label'))!.tap()
+    await page.waitFor(async () => ((await page.data('extras')) as string[]).length === 1)
+    await (await page.$('#sugar-label'))!.tap()
+    await page.waitFor(async () => ((await page.data('extras')) as string[]).length === 2)
+    expect(await page.data('extras')).toEqual(['ice', 'sugar'])
+  })
+
+  test('the form submits what the user chose (formType written in camelCase)', async () => {
+    await (await page.$('#submit'))!.tap()
+    await page.waitFor(async () => (await page.data('submitted')) !== null)
+    expect(await page.data('submitted')).toEqual({
+      agree: true,
+      size: 'small',
+      extras: ['ice', 'sugar'],
+      amount: 3,
+    })
+  })
+})
+
+describe('<navigator>', () => {
+  test('a relative url with a query opens the page; navigateBack returns', async () => {
+    const form = (await mp.reLaunch('/pages/form/form'))!
+    await (await form.$('#to-detail'))!.tap()
+    await form.waitFor(async () => (await mp.currentPage())!.path === 'pkg/pages/detail/detail')
+    const detail = (await mp.currentPage())!
+    expect(detail.query).toEqual({ from: 'form' })
+    expect(await (await detail.$('#from'))!.text()).toBe('form')
+    await (await detail.$('#detail-back'))!.tap()
+    await detail.waitFor(async () => (await mp.currentPage())!.path === 'pages/form/form')
+  })
+
+  test('openType="switchTab" switches tab', async () => {
+    const form = (await mp.reLaunch('/pages/form/form'))!
+    await (await form.$('#to-plain'))!.tap()
+    await form.waitFor(async () => (await mp.currentPage())!.path === 'pages/plain/plain')
+  })
+})

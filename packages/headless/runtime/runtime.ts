@@ -15,6 +15,7 @@ import { closeLayout } from './layout'
 import { pageScrollTo, type PageScrollToOptions } from './layout/page-scroll'
 import { ModuleLoader } from './module-loader'
 import { PageRecord } from './page'
+import type { RouteApi } from './navigator'
 import { pageToComponent } from './page-definition'
 import { applyThemeVariables } from './app-theme'
 import type { EventChannel } from './event-channel'
@@ -141,6 +142,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
       this.host.exparser,
       () => this.openTypes,
       (e) => this.reportError(e),
+      (api, o) => this.navigatorRoute(api, o),
     )
     this.host.exparser.addGlobalErrorListener?.((err) => {
       this.reportError(err)
@@ -395,6 +397,14 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     container.appendChild(holder)
     bar.attach(holder)
     return bar
+  }
+
+  /** A <navigator> tap: the route API through the app's wx (mocks apply), failing with its errMsg. */
+  private navigatorRoute(api: RouteApi, options: { url?: string; delta?: number }): Promise<void> {
+    const call = this.facade.wx[api] as (o: object) => unknown
+    return new Promise((resolve, reject) => {
+      call({ ...options, success: () => resolve(), fail: (e: unknown) => reject(asError(e)) })
+    })
   }
 
   private routeApis(): WxObject {

@@ -64,9 +64,14 @@ function mirrorAttributes(node: ExparserNode, el: Element): void {
   }
 }
 
-/** Typed text lives in the runtime (inputs are slot shells): expose it to CSS. */
+/** Typed text and toggled controls live in the runtime (inputs are slot shells): expose them to CSS. */
 function exposeValue(host: ComposeHost, node: ExparserNode, el: Element): void {
   const tag = tagName(node)
+  if (tag === 'switch' || tag === 'checkbox' || tag === 'radio') {
+    if (host.builtins.value(node) === true) el.setAttribute('checked', '')
+    else el.removeAttribute('checked')
+    return
+  }
   if (tag !== 'input' && tag !== 'textarea') return
   const value = host.builtins.value(node)
   const text = value === undefined || value === null ? '' : String(value)
