@@ -170,3 +170,19 @@ describe('<navigator>', () => {
     await form.waitFor(async () => (await mp.currentPage())!.path === 'pages/plain/plain')
   })
 })
+
+test('a component hears its page shown once per show (pageLifetimes)', async () => {
+  const plain = (await mp.reLaunch('/pages/plain/plain'))!
+  const visits = (await plain.$('#visits'))!
+  expect(await visits.text()).toBe('1')
+  await mp.switchTab('/pages/index/index')
+  await mp.switchTab('/pages/plain/plain')
+  expect(await visits.text()).toBe('2')
+})
+
+test('hidden="{{true}}" hides the element; hidden="{{false}}" does not', async () => {
+  const plain = (await mp.reLaunch('/pages/plain/plain'))!
+  expect(await (await plain.$('#secret'))!.style('display')).toBe('none')
+  expect(await (await plain.$('#secret'))!.size()).toEqual({ width: 0, height: 0 })
+  expect(await (await plain.$('#shown'))!.style('display')).toBe('block')
+})

@@ -364,7 +364,6 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
       query,
       root,
       container,
-      this.host.exparser,
       (e) => this.reportError(e),
       tabBar ? { channel, tabBar } : { channel },
     )

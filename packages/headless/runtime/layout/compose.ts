@@ -56,6 +56,11 @@ function escapeHtml(s: string): string {
 }
 
 function mirrorAttributes(node: ExparserNode, el: Element): void {
+  // `hidden` is a Boolean property of every component: any non-empty string (even "false") hides.
+  const hidden = attribute(node, 'hidden')
+  if (hidden === true || (typeof hidden === 'string' && hidden !== ''))
+    el.setAttribute('hidden', '')
+  else el.removeAttribute('hidden')
   for (const name of MIRRORED) {
     const v = attribute(node, name)
     if (v === undefined || v === null || v === false || v === '' || v === 'false')
