@@ -186,3 +186,9 @@ test('hidden="{{true}}" hides the element; hidden="{{false}}" does not', async (
   expect(await (await plain.$('#secret'))!.size()).toEqual({ width: 0, height: 0 })
   expect(await (await plain.$('#shown'))!.style('display')).toBe('block')
 })
+
+test('WXSS @import: relative from app.wxss, root-absolute and without ";" from a page', async () => {
+  const page = await home()
+  expect(await (await page.$('#featured'))!.style('color')).toBe('rgb(7, 193, 96)')
+  expect(await (await page.$('.card'))!.style('color')).toBe('rgb(51, 51, 51)')
+})

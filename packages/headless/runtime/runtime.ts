@@ -20,6 +20,7 @@ import { pageToComponent } from './page-definition'
 import { applyThemeVariables } from './app-theme'
 import type { EventChannel } from './event-channel'
 import { readProject, subpackageOf, type ProjectInfo } from './project'
+import { readWxssWithImports } from './wxss-imports'
 import { Router, type RouteType } from './router'
 import { simulateHost, type SimulateHost } from './simulate-host'
 import { WxFacade, type WxObject } from './wx-facade'
@@ -210,6 +211,10 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     await closeLayout(this)
   }
 
+  /** A diagnostic that is not an app error (see RuntimeOptions.onWarning). */
+  private readonly warn = (message: string): void =>
+    (this.options.onWarning ?? console.warn)(message)
+
   reportError(e: unknown): void {
     const err = asError(e)
     this.emit('exception', { message: err.message, stack: err.stack ?? '' })
@@ -290,7 +295,10 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     if (!fs.existsSync(file) || document.getElementById(`app-wxss-${prefix}`)) return
     const style = document.createElement('style')
     style.id = `app-wxss-${prefix}`
-    style.textContent = this.host.compileWxss(fs.readFileSync(file, 'utf8'), prefix)
+    style.textContent = this.host.compileWxss(
+      readWxssWithImports(file, this.project.root, this.warn),
+      prefix,
+    )
     document.head.appendChild(style)
   }
 
@@ -322,6 +330,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
       this.loader.run(this.loader.resolveAbsolute(componentPath))
     })
     this.host.setJsonFilter((file, json) => this.components.rewrite(file, json))
+    this.host.setWxssRoot(this.project.root, this.warn)
   }
 
   private createPage(

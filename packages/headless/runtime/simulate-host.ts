@@ -3,9 +3,11 @@
 // that through our ModuleLoader (esbuild, one shared module cache) instead of Node's require.
 import { keepCaptureAndBubbleBindings } from './capture-bindings'
 import { installCallerExtensions } from './caller-extensions'
+import fs from 'node:fs'
 import { installDomGlobals } from './dom'
 import type { Exparser, Simulate } from './exparser'
 import { compileWithRootPaths, type WxmlCompiler } from './wxml-root-paths'
+import { readWxssWithImports } from './wxss-imports'
 
 export interface SimulateHost {
   simulate: Simulate
@@ -15,6 +17,8 @@ export interface SimulateHost {
   /** simulate's wxss compiler: prefixes classes with `prefix--`, rpx → px. */
   compileWxss: (wxss: string, prefix: string) => string
   setRunJs(run: (componentPath: string) => void): void
+  /** Where root-absolute WXSS @imports start (the miniprogram root); warnings for missing ones. */
+  setWxssRoot(root: string, onWarning: (message: string) => void): void
   /** Rewrites each page or component .json as simulate reads it (usingComponents resolution). */
   setJsonFilter(filter: (file: string, json: Record<string, unknown> | null) => unknown): void
 }
@@ -33,6 +37,7 @@ export function simulateHost(): SimulateHost {
   }
   const wxss = require('miniprogram-simulate/src/wxss') as {
     compile(wxss: string, o: Record<string, unknown>): string
+    getContent(file: string): string
   }
   const exparser = require('miniprogram-exparser') as Exparser
   const jUtils = require('j-component/src/tool/utils') as Parameters<
@@ -56,6 +61,10 @@ export function simulateHost(): SimulateHost {
     exparser,
     component,
     compileWxss: (text, prefix) => wxss.compile(text, { prefix }),
+    setWxssRoot(root, onWarning) {
+      wxss.getContent = (file) =>
+        fs.existsSync(file) ? readWxssWithImports(file, root, onWarning) : ''
+    },
     setRunJs(run) {
       utils.runJs = run
     },
