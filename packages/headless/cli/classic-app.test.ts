@@ -192,3 +192,15 @@ test('WXSS @import: relative from app.wxss, root-absolute and without ";" from a
   expect(await (await page.$('#featured'))!.style('color')).toBe('rgb(7, 193, 96)')
   expect(await (await page.$('.card'))!.style('color')).toBe('rgb(51, 51, 51)')
 })
+
+test('wx.onAppRoute registered at launch hears every route', async () => {
+  await mp.reLaunch('/pages/form/form')
+  await mp.navigateTo('/pkg/pages/detail/detail?from=route')
+  const routes = (await mp.evaluate(
+    () => (getApp() as unknown as { globalData: { routes: string[] } }).globalData.routes,
+  )) as string[]
+  expect(routes.slice(-2)).toEqual([
+    'reLaunch pages/form/form',
+    'navigateTo pkg/pages/detail/detail',
+  ])
+})

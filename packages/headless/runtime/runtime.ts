@@ -21,6 +21,7 @@ import { applyThemeVariables } from './app-theme'
 import type { EventChannel } from './event-channel'
 import { readProject, subpackageOf, type ProjectInfo } from './project'
 import { readWxssWithImports } from './wxss-imports'
+import { AppEventListeners } from './app-events'
 import { Router, type RouteType } from './router'
 import { simulateHost, type SimulateHost } from './simulate-host'
 import { WxFacade, type WxObject } from './wx-facade'
@@ -123,7 +124,15 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
       pages: this.project.pages,
       tabBarPages: this.project.tabBarPages,
       createPage: (route, query, channel) => this.createPage(route, query, channel),
-      onRouteDone: (type, page) => this.emit('route', { type, page }),
+      onRouteDone: (type, page) => {
+        this.appEvents.emit('AppRoute', {
+          path: page.route,
+          query: page.query,
+          openType: type,
+          webviewId: page.pageId,
+        })
+        this.emit('route', { type, page })
+      },
     })
     this.device = new DeviceState({ ...DEFAULT_DEVICE, ...options.device })
     const current = (): MethodCaller | undefined => this.router.current?.instance
@@ -175,6 +184,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     const launchOptions = { path: route, query: {}, scene: 1001, referrerInfo: {} }
     this.callApp('onLaunch', launchOptions)
     this.callApp('onShow', launchOptions)
+    this.appEvents.emit('AppShow', launchOptions)
   }
 
   /** Subpackages downloaded so far (by opening one of their pages, preloadRule or loadSubpackage). */
@@ -212,6 +222,9 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   /** A diagnostic that is not an app error (see RuntimeOptions.onWarning). */
+  /** wx.onAppShow, wx.onError, wx.onAppRoute … (app-events.ts). */
+  private readonly appEvents = new AppEventListeners((e) => this.reportError(e))
+
   private readonly warn = (message: string): void =>
     (this.options.onWarning ?? console.warn)(message)
 
@@ -220,6 +233,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     this.emit('exception', { message: err.message, stack: err.stack ?? '' })
     // As in WeChat, App.onError hears every script error (guarded against its own failures).
     const onError = this.app?.onError
+    if (!this.inOnError) this.appEvents.emit('Error', err.stack ?? err.message)
     if (typeof onError === 'function' && !this.inOnError) {
       this.inOnError = true
       try {
@@ -244,16 +258,20 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
       stack: err.stack ?? '',
     })
     this.callApp('onUnhandledRejection', { reason, promise })
+    this.appEvents.emit('UnhandledRejection', { reason, promise })
   }
 
   /** App onHide/onShow, as when the user leaves and returns to the mini-program. */
   hideApp(): void {
     this.router.current?.call('onHide')
     this.callApp('onHide')
+    this.appEvents.emit('AppHide', {})
   }
 
   showApp(): void {
-    this.callApp('onShow', { path: this.router.current?.route ?? '', query: {}, scene: 1001 })
+    const options = { path: this.router.current?.route ?? '', query: {}, scene: 1001 }
+    this.callApp('onShow', options)
+    this.appEvents.emit('AppShow', options)
     this.router.current?.call('onShow')
   }
 
@@ -418,6 +436,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
   private routeApis(): WxObject {
     const url = (o: { url?: unknown }): string => (typeof o.url === 'string' ? o.url : '')
     return {
+      ...this.appEvents.apis(),
       navigateTo: wxAsync('navigateTo', async (o: { url?: unknown; events?: unknown }) => {
         const events =
           typeof o.events === 'object' && o.events !== null

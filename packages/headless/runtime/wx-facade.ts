@@ -31,7 +31,36 @@ const UI_DEFAULTS = [
   'hideShareMenu',
   'setBackgroundColor',
   'setBackgroundTextStyle',
+  'hideHomeButton',
+  'setKeepScreenOn',
+  'setEnableDebug',
 ]
+
+/**
+ * The log APIs apps call at launch: wx.getLogManager() and wx.getRealtimeLogManager() write to
+ * the console (which the automator client hears), wx.reportMonitor records nothing.
+ */
+function loggers(): WxObject {
+  const logManager = {
+    log: (...a: unknown[]) => console.log(...a),
+    info: (...a: unknown[]) => console.info(...a),
+    warn: (...a: unknown[]) => console.warn(...a),
+    debug: (...a: unknown[]) => console.debug(...a),
+  }
+  const realtime = {
+    info: (...a: unknown[]) => console.info(...a),
+    warn: (...a: unknown[]) => console.warn(...a),
+    error: (...a: unknown[]) => console.error(...a),
+    setFilterMsg: () => undefined,
+    addFilterMsg: () => undefined,
+    in: () => realtime,
+  }
+  return {
+    getLogManager: () => logManager,
+    getRealtimeLogManager: () => realtime,
+    reportMonitor: () => undefined,
+  }
+}
 
 function defaults(): WxObject {
   const d: WxObject = {}
@@ -43,10 +72,7 @@ function defaults(): WxObject {
   d.cloud = wxCloud()
   d.getLaunchOptionsSync = () => ({ path: '', query: {}, scene: 1001, referrerInfo: {} })
   d.getEnterOptionsSync = d.getLaunchOptionsSync
-  for (const ev of ['AppShow', 'AppHide', 'Error', 'UnhandledRejection', 'PageNotFound']) {
-    d[`on${ev}`] = () => undefined
-    d[`off${ev}`] = () => undefined
-  }
+  Object.assign(d, loggers())
   return d
 }
 
