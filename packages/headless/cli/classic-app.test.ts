@@ -204,3 +204,21 @@ test('wx.onAppRoute registered at launch hears every route', async () => {
     'navigateTo pkg/pages/detail/detail',
   ])
 })
+
+test('wx.setNavigationBarTitle retitles the native bar; a missing title is a parameter error', async () => {
+  const detail = (await mp.reLaunch('/pkg/pages/detail/detail?from=title'))!
+  const title = await mp.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        wx.setNavigationBarTitle({
+          title: undefined as unknown as string,
+          fail: (e) => resolve(e.errMsg),
+        })
+      }),
+  )
+  expect(title).toBe(
+    'setNavigationBarTitle:fail parameter error: parameter.title should be String instead of Undefined',
+  )
+  // The bar is painted above the page, so the page's viewport is the screen minus its 45 px.
+  expect((await detail.size()).height).toBe(667 - 45)
+})

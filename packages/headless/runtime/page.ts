@@ -10,6 +10,8 @@ let nextPageId = 1
 
 export class PageRecord {
   readonly pageId = nextPageId++
+  /** Set by wx.setNavigationBarTitle while this page is on top. */
+  navigationBarTitle: string | undefined
   private unloaded = false
 
   constructor(

@@ -31,6 +31,7 @@ import {
   DEFAULT_DEVICE,
   DeviceState,
   deviceApis,
+  requireString,
   type DeviceConfig,
   type DeviceDeps,
 } from './wx-device'
@@ -285,11 +286,13 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
    * undefined when there is no native bar: no title, or `navigationStyle: custom`, where the page
    * draws its own bar and starts at the top of the screen.
    */
-  navigationBarTitle(route: string): string | undefined {
+  navigationBarTitle(route: string, page?: PageRecord): string | undefined {
     const own = this.pageJson(route)
     const window = this.project.window
     const style = own.navigationStyle ?? window.navigationStyle
     if (style === 'custom') return undefined
+    // wx.setNavigationBarTitle on that page wins over its .json.
+    if (page?.navigationBarTitle !== undefined) return page.navigationBarTitle
     const title = own.navigationBarTitleText ?? window.navigationBarTitleText
     return typeof title === 'string' ? title : undefined
   }
@@ -437,6 +440,15 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     const url = (o: { url?: unknown }): string => (typeof o.url === 'string' ? o.url : '')
     return {
       ...this.appEvents.apis(),
+      setNavigationBarTitle: wxAsync(
+        'setNavigationBarTitle',
+        async (o: Record<string, unknown>) => {
+          const title = requireString('setNavigationBarTitle', o, 'title')
+          const page = this.router.current
+          if (page) page.navigationBarTitle = title
+          return {}
+        },
+      ),
       navigateTo: wxAsync('navigateTo', async (o: { url?: unknown; events?: unknown }) => {
         const events =
           typeof o.events === 'object' && o.events !== null

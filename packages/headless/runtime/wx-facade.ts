@@ -14,7 +14,6 @@ const UI_DEFAULTS = [
   'hideToast',
   'showLoading',
   'hideLoading',
-  'setNavigationBarTitle',
   'setNavigationBarColor',
   'showNavigationBarLoading',
   'hideNavigationBarLoading',

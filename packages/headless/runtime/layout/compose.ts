@@ -122,7 +122,7 @@ export function composePage(host: ComposeHost, page: PageRecord, ids: NodeIds): 
   const styles = [...document.head.querySelectorAll('style')]
     .map((s) => s.textContent ?? '')
     .join('\n')
-  const title = host.navigationBarTitle(page.route)
+  const title = host.navigationBarTitle(page.route, page)
   const tabBar = tabBarHtml(host, page.route)
   const top = title !== undefined ? NAVIGATION_BAR_HEIGHT : 0
   const bottom = tabBar ? TAB_BAR_HEIGHT : 0
