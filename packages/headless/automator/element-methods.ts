@@ -222,15 +222,13 @@ export function elementMethods(s: Session): HandlerTable {
           if (tag !== fn.split('.')[0]) throw new ProtocolError(`${fn}: element is a ${tag}`)
           rt.builtins.input(n, String(args[0] ?? ''))
           return { result: null }
-        case 'switch.tap': {
-          const checked = !(rt.builtins.value(n) === true)
-          rt.runAsTap(() =>
-            fireEvent(rt.exparser, n, 'change', { value: checked }, { bubbles: false }),
-          )
+        case 'switch.tap':
+          onTag(n, fn)
+          rt.runAsTap(() => rt.builtins.choices.operate(n))
           return { result: null }
-        }
         case 'slider.slideTo':
-          fireEvent(rt.exparser, n, 'change', { value: args[0] }, { bubbles: false })
+          onTag(n, fn)
+          rt.builtins.slide(n, Number(args[0]))
           return { result: null }
         case 'swiper.swipeTo':
           fireEvent(

@@ -148,7 +148,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   const { runtime, server } = started
   // The app's own failures are reported to the client, never fatal to the runtime.
-  process.on('unhandledRejection', (e) => runtime.reportError(e))
+  process.on('unhandledRejection', (reason, promise) =>
+    runtime.reportUnhandledRejection(reason, promise),
+  )
   process.on('uncaughtException', (e) => runtime.reportError(e))
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(0))
   let idle: NodeJS.Timeout | undefined

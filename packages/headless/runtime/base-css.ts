@@ -1,5 +1,6 @@
 // Default rendering of the wx-* built-ins (simulate renders them as bare custom elements), close
-// to WeChat's own user-agent styles. Injected into the runtime's document, so getStyles() and
+// to WeChat's own user-agent styles. `[hidden]` hides as the base library's rule does: a class that
+// sets display (say display: flex) on the same element wins over it, a known WeChat pitfall. Injected into the runtime's document, so getStyles() and
 // screenshots both see it.
 export const BASE_CSS = `
 html, body { margin: 0; padding: 0; background: #f6f6f6; }
@@ -8,6 +9,7 @@ body { font-family: -apple-system, "PingFang SC", "Noto Sans CJK SC", "Helvetica
 .headless-nav { height: 44px; line-height: 44px; text-align: center; font-weight: 600; font-size: 17px;
   background: #fff; border-bottom: 1px solid #eee; }
 .headless-page[style*="display: none"] { display: none; }
+[hidden] { display: none; }
 wx-view, wx-form, wx-scroll-view, wx-swiper, wx-swiper-item, wx-cover-view, wx-page-container,
 wx-root-portal, wx-navigator, wx-label, wx-radio-group, wx-checkbox-group, wx-picker, wx-map { display: block; }
 wx-text, wx-icon, wx-rich-text { display: inline; }

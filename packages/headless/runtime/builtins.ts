@@ -1,8 +1,12 @@
 // Behaviour of the built-in components miniprogram-simulate only renders as <slot/> shells:
-// input/textarea keep a value and fire `input`; a form-type button submits its form with the
-// values of named fields; an open-type button starts the platform flow and dispatches the
-// matching event (getphonenumber, chooseavatar, opensetting, agreeprivacyauthorization …).
+// input/textarea keep a value and fire `input`; switches, checkboxes and radios keep their state
+// (choice-controls.ts); a slider keeps the value it was slid to; a form-type button submits its
+// form with the values of named fields; an open-type button starts the platform flow and
+// dispatches the matching event (getphonenumber, chooseavatar, opensetting,
+// agreeprivacyauthorization …).
+import { ChoiceControls } from './choice-controls'
 import type { Exparser, ExparserNode } from './exparser'
+import { navigatorRoute, type Route } from './navigator'
 import { fireEvent } from './events'
 import { attribute, closest, descendants, tagName } from './tree'
 
@@ -44,12 +48,18 @@ interface Typed {
 
 export class Builtins {
   private readonly typed = new WeakMap<ExparserNode, Typed>()
+  private readonly slid = new WeakMap<ExparserNode, { value: number; attrAtSlide: unknown }>()
+  readonly choices: ChoiceControls
 
   constructor(
     private readonly ex: Exparser,
     private readonly flows: () => OpenTypeFlows,
     private readonly onError: (e: unknown) => void,
-  ) {}
+    /** The route APIs, for <navigator> (navigator.ts). */
+    private readonly route: Route = () => Promise.resolve(),
+  ) {
+    this.choices = new ChoiceControls(ex)
+  }
 
   /** The current value of a form field (typed text, or the bound value). */
   value(node: ExparserNode): unknown {
@@ -57,8 +67,21 @@ export class Builtins {
     const t = this.typed.get(node)
     if (t && t.attrAtTyping === attr) return t.value
     const tag = tagName(node)
-    if (tag === 'switch' || tag === 'checkbox') return attribute(node, 'checked') === true
+    if (tag === 'switch' || tag === 'checkbox' || tag === 'radio')
+      return this.choices.isChecked(node)
+    if (tag === 'checkbox-group' || tag === 'radio-group') return this.choices.groupValue(node)
+    if (tag === 'slider') {
+      const s = this.slid.get(node)
+      // slider's value is a Number property: a static value="50" still submits 50.
+      return s && s.attrAtSlide === attr ? s.value : Number(attr ?? 0)
+    }
     return attr ?? (tag === 'input' || tag === 'textarea' ? '' : undefined)
+  }
+
+  /** slider.slideTo: the user slides to `value` (fires `change`, as releasing the thumb does). */
+  slide(node: ExparserNode, value: number): void {
+    this.slid.set(node, { value, attrAtSlide: attribute(node, 'value') })
+    fireEvent(this.ex, node, 'change', { value }, { bubbles: false })
   }
 
   /** input.input / textarea.input: the user types `value` (fires `input`, as the keyboard does). */
@@ -90,6 +113,11 @@ export class Builtins {
       this.openType(button!, openType)
     dispatch()
     if (enabled) this.formAction(button!)
+    const control = this.choices.controlFor(target)
+    if (control) this.choices.operate(control)
+    const navigator = closest(this.ex, target, (n) => tagName(n) === 'navigator')
+    const route = navigator && navigatorRoute(navigator)
+    if (route) this.route(route.api, route.options).catch((e: unknown) => this.onError(e))
   }
 
   private formAction(button: ExparserNode): void {
@@ -103,6 +131,10 @@ export class Builtins {
   private submit(form: ExparserNode, type: 'submit' | 'reset', button: ExparserNode): void {
     const value: Record<string, unknown> = {}
     for (const n of descendants(this.ex, form)) {
+      if (type === 'reset') {
+        this.choices.reset(n)
+        this.slid.delete(n)
+      }
       if (!FIELD_TAGS.has(tagName(n))) continue
       const name = attribute(n, 'name')
       if (typeof name !== 'string' || name === '') continue

@@ -7,6 +7,7 @@
 // empty tag without a word.
 import path from 'node:path'
 import { isBareRequest, resolveComponentBase, type NpmResolver } from './npm-resolver'
+import { applyResolveAlias, type ResolveAlias } from './resolve-alias'
 
 export class ComponentNotFoundError extends Error {
   constructor(message: string) {
@@ -26,6 +27,16 @@ function usingOf(json: Record<string, unknown> | null): Using {
   return out
 }
 
+/**
+ * app.json `useExtendedLib: { weui: true }` makes WeChat serve `weui-miniprogram/…` components
+ * itself; the headless runtime has no such library, but finds the same components after 构建 npm.
+ */
+function extendedLibHint(value: string): string {
+  return value.startsWith('weui-miniprogram/')
+    ? ": WeChat serves weui-miniprogram through app.json useExtendedLib, which the headless runtime does not bundle; install the weui-miniprogram npm package and run 构建 npm (the CLI's build-npm) so miniprogram_npm/weui-miniprogram exists"
+    : ''
+}
+
 export class ComponentResolver {
   private globalUsing: Using | undefined
   private readonly pageBases = new Set<string>()
@@ -37,6 +48,8 @@ export class ComponentResolver {
     private readonly appUsing: Using,
     /** What is being loaded, e.g. 'page pages/a/index', for messages. */
     private readonly context: () => string | undefined,
+    /** app.json `resolveAlias`, which usingComponents values may use too. */
+    private readonly aliases: ResolveAlias = {},
   ) {}
 
   /** Pages may lack a .json; components may not. */
@@ -80,6 +93,7 @@ export class ComponentResolver {
     }
     const searched: string[] = []
     let found: string | undefined
+    value = applyResolveAlias(this.aliases, value) ?? value
     if (isBareRequest(value)) {
       const lookup = this.npm.resolve(value, dir, 'component')
       searched.push(...lookup.searched)
@@ -93,7 +107,7 @@ export class ComponentResolver {
     }
     if (!found) {
       throw new ComponentNotFoundError(
-        `${prefix}component ${where} was not found (looked in ${searched.map((s) => this.label(s)).join(', ') || 'no miniprogram_npm folder'})`,
+        `${prefix}component ${where} was not found (looked in ${searched.map((s) => this.label(s)).join(', ') || 'no miniprogram_npm folder'})${extendedLibHint(value)}`,
       )
     }
     return `/${path.relative(this.root, found).split(path.sep).join('/')}`

@@ -3,6 +3,7 @@
 // to it), login codes minted by a simulated WeChat (the test server's, or any URL given), tap
 // gestures, dialogs, and the open-type buttons' platform flows. Without a server or routes (the
 // runtime's own tests) the fake's canned network is used.
+import { WxFail } from '../wx/api'
 import { RealClock } from '../wx/clock'
 import type { DialogAnswer, PendingDialog } from '../wx/dialogs'
 import {
@@ -35,6 +36,10 @@ export interface BridgeOptions {
 }
 
 /** The network table in force: the test server takes DevTools' develop origins. */
+/** Why wx.request fails when neither a test server nor network routes were given. */
+export const NO_NETWORK =
+  'the headless runtime sends wx.request only to a test server (WX_SIM_SERVER) or through network routes (WX_SIM_ROUTES)'
+
 export function networkRoutes(o: BridgeOptions): NetworkRoutes {
   const defaults: NetworkRoutes = {}
   if (o.server)
@@ -60,7 +65,12 @@ export function createRuntimeWx(o: BridgeOptions = {}) {
   const fake = createFakeWx({
     clock: new RealClock(),
     ...(codeSource ? { codeSource } : {}),
-    ...(networked ? { requestHandler: (req: FakeRequest) => request(routed(req)) } : {}),
+    requestHandler: networked
+      ? (req: FakeRequest) => request(routed(req))
+      : (req: FakeRequest) => {
+          // An app's own backend is unreachable here: say why, rather than the fake's generic word.
+          throw new WxFail('request', `${req.url} is not reachable: ${NO_NETWORK}`)
+        },
   })
   const c = fake.control
   const profile = { anonymous: o.anonymousProfile ?? true }

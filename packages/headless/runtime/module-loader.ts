@@ -10,6 +10,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { transformSync } from 'esbuild'
 import { isBareRequest, NpmResolver, resolveModuleFile } from './npm-resolver'
+import { applyResolveAlias, type ResolveAlias } from './resolve-alias'
+import { requireFunction } from './require-function'
 
 interface LoadedModule {
   exports: unknown
@@ -21,6 +23,8 @@ export interface ModuleLoaderOptions {
   onNpmFallback?: (message: string) => void
   /** What is being loaded (e.g. 'page pages/a/index'), for error messages. */
   context?: () => string | undefined
+  /** app.json `resolveAlias`. */
+  resolveAlias?: ResolveAlias
 }
 
 export class ModuleNotFoundError extends Error {
@@ -72,6 +76,8 @@ export class ModuleLoader {
   }
 
   resolve(request: string, fromDir: string, fromFile = fromDir): string {
+    const aliased = applyResolveAlias(this.options.resolveAlias ?? {}, request)
+    if (aliased !== undefined) request = aliased
     if (!isBareRequest(request)) {
       const base = request.startsWith('/')
         ? path.join(this.root, request)
@@ -113,7 +119,7 @@ export class ModuleLoader {
       } else {
         const code = compile(file)
         const dir = path.dirname(file)
-        const req = (request: string): unknown => this.require(this.resolve(request, dir, file))
+        const req = requireFunction((request) => this.require(this.resolve(request, dir, file)))
         // new Function (not vm): the code must see this realm's globals (wx, Component, getApp …),
         // which inside jest are the test environment's, not Node's.
         const fn = new Function(
@@ -125,7 +131,7 @@ export class ModuleLoader {
           `${code}\n//# sourceURL=${file}`,
         ) as (
           exports: unknown,
-          require: (r: string) => unknown,
+          require: ReturnType<typeof requireFunction>,
           module: LoadedModule,
           filename: string,
           dirname: string,

@@ -2,8 +2,7 @@
 // lifecycles. Pages written with Component() keep onLoad/onShow/… in methods; Page() pages were
 // converted to the same shape (page-definition.ts), so both are driven identically.
 import type { EventChannel } from './event-channel'
-import type { Exparser, ExparserNode, MethodCaller, RootComponent } from './exparser'
-import { isComponentNode } from './exparser'
+import type { ExparserNode, MethodCaller, RootComponent } from './exparser'
 
 export type PageLifecycle = 'onLoad' | 'onShow' | 'onReady' | 'onHide' | 'onUnload'
 
@@ -11,6 +10,8 @@ let nextPageId = 1
 
 export class PageRecord {
   readonly pageId = nextPageId++
+  /** Set by wx.setNavigationBarTitle while this page is on top. */
+  navigationBarTitle: string | undefined
   private unloaded = false
 
   constructor(
@@ -18,7 +19,6 @@ export class PageRecord {
     readonly query: Record<string, string>,
     readonly root: RootComponent,
     readonly container: HTMLElement,
-    private readonly exparser: Exparser,
     private readonly report: (e: unknown) => void,
     extras: { channel: EventChannel; tabBar?: RootComponent },
   ) {
@@ -59,14 +59,13 @@ export class PageRecord {
     }
   }
 
-  /** pageLifetimes of the page itself and of every component inside it. */
+  /**
+   * pageLifetimes of the page itself and of every component inside it: exparser's
+   * triggerPageLifeTime walks the whole tree (light and shadow) from the node it is given, so it
+   * is called on the page alone; calling it on each component as well ran each handler twice.
+   */
   private pageLifetimes(name: 'show' | 'hide'): void {
-    const visit = (n: ExparserNode): void => {
-      if (isComponentNode(this.exparser, n)) n.triggerPageLifeTime?.(name, [])
-      if (n.shadowRoot) visit(n.shadowRoot)
-      for (const c of n.childNodes ?? []) visit(c)
-    }
-    visit(this.node)
+    this.node.triggerPageLifeTime?.(name, [])
   }
 
   setVisible(visible: boolean): void {

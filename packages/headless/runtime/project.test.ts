@@ -47,3 +47,35 @@ test('a preloadRule naming a missing page or subpackage is refused, as DevTools 
       .preloadRule,
   ).toEqual({ 'pages/a/index': ['sub'] })
 })
+
+test('themeLocation: @variables in window and tabBar take the light theme values', () => {
+  const dir = projectWith({
+    pages: ['pages/a/index'],
+    themeLocation: 'theme.json',
+    window: { navigationBarTitleText: '@title', navigationBarBackgroundColor: '@missing' },
+    tabBar: { color: '@tab', list: [{ pagePath: 'pages/a/index', text: 'A' }] },
+  })
+  fs.writeFileSync(
+    path.join(dir, 'theme.json'),
+    JSON.stringify({
+      light: { title: '浅色', tab: '#111111' },
+      dark: { title: '深色', tab: '#eeeeee' },
+    }),
+  )
+  const p = readProject(dir)
+  expect(p.window).toEqual({
+    navigationBarTitleText: '浅色',
+    navigationBarBackgroundColor: '@missing',
+  })
+  expect(p.tabBar.color).toBe('#111111')
+})
+
+test('resolveAlias: keys and values must end with /*', () => {
+  expect(
+    readProject(projectWith({ pages: ['pages/a/index'], resolveAlias: { '@/*': '/*' } }))
+      .resolveAlias,
+  ).toEqual({ '@/*': '/*' })
+  expect(() =>
+    readProject(projectWith({ pages: ['pages/a/index'], resolveAlias: { '@': '/' } })),
+  ).toThrow('resolveAlias "@" and its value must both end with "/*"')
+})

@@ -3,6 +3,8 @@
 // entryPagePath).
 import fs from 'node:fs'
 import path from 'node:path'
+import { applyThemeVariables, readThemeVariables, type ThemeVariables } from './app-theme'
+import { readResolveAlias, type ResolveAlias } from './resolve-alias'
 
 export interface ProjectInfo {
   /** The project directory (where project.config.json lives). */
@@ -27,6 +29,10 @@ export interface ProjectInfo {
   subpackages: Subpackage[]
   /** preloadRule: page route → subpackage roots/names to download when it opens. */
   preloadRule: Record<string, string[]>
+  /** resolveAlias: path mappings for require and usingComponents. */
+  resolveAlias: ResolveAlias
+  /** The theme file's variables (themeLocation), for `@name` values in page .json files too. */
+  theme: ThemeVariables
 }
 
 export interface Subpackage {
@@ -109,7 +115,8 @@ export function readProject(projectPath: string): ProjectInfo {
   }
   const root = path.resolve(abs, rootRel)
   const appFile = path.join(root, 'app.json')
-  const app = readJsonObject(appFile)
+  const theme = readThemeVariables(root, readJsonObject(appFile).themeLocation)
+  const app = applyThemeVariables(readJsonObject(appFile), theme)
   const mainPages = strings(app.pages).map(normalizeRoute)
   if (mainPages.length === 0) throw new Error(`${appFile}: "pages" is empty`)
   const subpackages = readSubpackages(app, appFile)
@@ -158,6 +165,8 @@ export function readProject(projectPath: string): ProjectInfo {
     tabBar: bar,
     subpackages,
     preloadRule: readPreloadRule(app, subpackages, pages, appFile),
+    resolveAlias: readResolveAlias(app.resolveAlias, appFile),
+    theme,
   }
 }
 

@@ -164,3 +164,12 @@ test('the screenshot document has the page, its title, the WXSS and the tab bar'
   expect(html).toContain('wx-button')
   expect(html).toContain('>Tab2</div>')
 })
+
+test('wx.setNavigationBarTitle retitles the current page in the screenshot document', async () => {
+  await wxCall('reLaunch', { url: '/pages/home/index' })
+  await wxCall('setNavigationBarTitle', { title: '新标题' })
+  const { pageHtml } = await import('./screenshot')
+  expect(pageHtml(rt)).toContain('<div class="headless-nav">新标题</div>')
+  await wxCall('reLaunch', { url: '/pages/home/index' })
+  expect(pageHtml(rt)).toContain('<div class="headless-nav">Home</div>')
+})

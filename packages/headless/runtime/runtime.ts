@@ -15,9 +15,13 @@ import { closeLayout } from './layout'
 import { pageScrollTo, type PageScrollToOptions } from './layout/page-scroll'
 import { ModuleLoader } from './module-loader'
 import { PageRecord } from './page'
+import type { RouteApi } from './navigator'
 import { pageToComponent } from './page-definition'
+import { applyThemeVariables } from './app-theme'
 import type { EventChannel } from './event-channel'
 import { readProject, subpackageOf, type ProjectInfo } from './project'
+import { readWxssWithImports } from './wxss-imports'
+import { AppEventListeners } from './app-events'
 import { Router, type RouteType } from './router'
 import { simulateHost, type SimulateHost } from './simulate-host'
 import { WxFacade, type WxObject } from './wx-facade'
@@ -27,6 +31,7 @@ import {
   DEFAULT_DEVICE,
   DeviceState,
   deviceApis,
+  requireString,
   type DeviceConfig,
   type DeviceDeps,
 } from './wx-device'
@@ -57,6 +62,21 @@ async function fetchBytes(
 ): Promise<{ statusCode: number; bytes: Uint8Array }> {
   const res = await fetch(url, { headers: header })
   return { statusCode: res.status, bytes: new Uint8Array(await res.arrayBuffer()) }
+}
+
+/** Any thrown or rejected value as an Error; wx failures ({ errMsg }) keep their errMsg. */
+function asError(e: unknown): Error {
+  if (e instanceof Error) return e
+  if (typeof e === 'object' && e !== null && typeof (e as { errMsg?: unknown }).errMsg === 'string')
+    return new Error((e as { errMsg: string }).errMsg)
+  if (typeof e === 'object' && e !== null) {
+    try {
+      return new Error(JSON.stringify(e))
+    } catch {
+      // a cyclic object: fall through to String()
+    }
+  }
+  return new Error(String(e))
 }
 
 export interface RuntimeEvents {
@@ -92,18 +112,28 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     this.loader = new ModuleLoader(this.project.root, {
       onNpmFallback: (m) => (options.onWarning ?? console.warn)(m),
       context,
+      resolveAlias: this.project.resolveAlias,
     })
     this.components = new ComponentResolver(
       this.project.root,
       this.loader.npm,
       this.project.usingComponents,
       context,
+      this.project.resolveAlias,
     )
     this.router = new Router({
       pages: this.project.pages,
       tabBarPages: this.project.tabBarPages,
       createPage: (route, query, channel) => this.createPage(route, query, channel),
-      onRouteDone: (type, page) => this.emit('route', { type, page }),
+      onRouteDone: (type, page) => {
+        this.appEvents.emit('AppRoute', {
+          path: page.route,
+          query: page.query,
+          openType: type,
+          webviewId: page.pageId,
+        })
+        this.emit('route', { type, page })
+      },
     })
     this.device = new DeviceState({ ...DEFAULT_DEVICE, ...options.device })
     const current = (): MethodCaller | undefined => this.router.current?.instance
@@ -123,6 +153,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
       this.host.exparser,
       () => this.openTypes,
       (e) => this.reportError(e),
+      (api, o) => this.navigatorRoute(api, o),
     )
     this.host.exparser.addGlobalErrorListener?.((err) => {
       this.reportError(err)
@@ -154,6 +185,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     const launchOptions = { path: route, query: {}, scene: 1001, referrerInfo: {} }
     this.callApp('onLaunch', launchOptions)
     this.callApp('onShow', launchOptions)
+    this.appEvents.emit('AppShow', launchOptions)
   }
 
   /** Subpackages downloaded so far (by opening one of their pages, preloadRule or loadSubpackage). */
@@ -190,11 +222,19 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     await closeLayout(this)
   }
 
+  /** A diagnostic that is not an app error (see RuntimeOptions.onWarning). */
+  /** wx.onAppShow, wx.onError, wx.onAppRoute … (app-events.ts). */
+  private readonly appEvents = new AppEventListeners((e) => this.reportError(e))
+
+  private readonly warn = (message: string): void =>
+    (this.options.onWarning ?? console.warn)(message)
+
   reportError(e: unknown): void {
-    const err = e instanceof Error ? e : new Error(String(e))
+    const err = asError(e)
     this.emit('exception', { message: err.message, stack: err.stack ?? '' })
     // As in WeChat, App.onError hears every script error (guarded against its own failures).
     const onError = this.app?.onError
+    if (!this.inOnError) this.appEvents.emit('Error', err.stack ?? err.message)
     if (typeof onError === 'function' && !this.inOnError) {
       this.inOnError = true
       try {
@@ -207,14 +247,32 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     }
   }
 
+  /**
+   * A Promise the app rejected and nobody handled, e.g. `wx.navigateBack()` without callbacks on
+   * the first page. WeChat hands these to App.onUnhandledRejection({ reason, promise }) (not to
+   * onError); the automator client hears them as exceptions, with a wx failure's errMsg as text.
+   */
+  reportUnhandledRejection(reason: unknown, promise?: Promise<unknown>): void {
+    const err = asError(reason)
+    this.emit('exception', {
+      message: `Unhandled promise rejection: ${err.message}`,
+      stack: err.stack ?? '',
+    })
+    this.callApp('onUnhandledRejection', { reason, promise })
+    this.appEvents.emit('UnhandledRejection', { reason, promise })
+  }
+
   /** App onHide/onShow, as when the user leaves and returns to the mini-program. */
   hideApp(): void {
     this.router.current?.call('onHide')
     this.callApp('onHide')
+    this.appEvents.emit('AppHide', {})
   }
 
   showApp(): void {
-    this.callApp('onShow', { path: this.router.current?.route ?? '', query: {}, scene: 1001 })
+    const options = { path: this.router.current?.route ?? '', query: {}, scene: 1001 }
+    this.callApp('onShow', options)
+    this.appEvents.emit('AppShow', options)
     this.router.current?.call('onShow')
   }
 
@@ -223,12 +281,20 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     return this.router.findPage(pageId)?.node
   }
 
-  /** navigationBarTitleText of a page (its .json over app.json's window). */
-  pageTitle(route: string): string | undefined {
-    const own = this.pageJson(route).navigationBarTitleText
-    if (typeof own === 'string') return own
-    const app = this.project.window.navigationBarTitleText
-    return typeof app === 'string' ? app : undefined
+  /**
+   * The title of the page's native navigation bar (its .json over app.json's window), or
+   * undefined when there is no native bar: no title, or `navigationStyle: custom`, where the page
+   * draws its own bar and starts at the top of the screen.
+   */
+  navigationBarTitle(route: string, page?: PageRecord): string | undefined {
+    const own = this.pageJson(route)
+    const window = this.project.window
+    const style = own.navigationStyle ?? window.navigationStyle
+    if (style === 'custom') return undefined
+    // wx.setNavigationBarTitle on that page wins over its .json.
+    if (page?.navigationBarTitle !== undefined) return page.navigationBarTitle
+    const title = own.navigationBarTitleText ?? window.navigationBarTitleText
+    return typeof title === 'string' ? title : undefined
   }
 
   private pageJson(route: string): Record<string, unknown> {
@@ -237,7 +303,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
         fs.readFileSync(path.join(this.project.root, `${route}.json`), 'utf8'),
       )
       return typeof parsed === 'object' && parsed !== null
-        ? (parsed as Record<string, unknown>)
+        ? applyThemeVariables(parsed as Record<string, unknown>, this.project.theme)
         : {}
     } catch {
       return {}
@@ -250,7 +316,10 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     if (!fs.existsSync(file) || document.getElementById(`app-wxss-${prefix}`)) return
     const style = document.createElement('style')
     style.id = `app-wxss-${prefix}`
-    style.textContent = this.host.compileWxss(fs.readFileSync(file, 'utf8'), prefix)
+    style.textContent = this.host.compileWxss(
+      readWxssWithImports(file, this.project.root, this.warn),
+      prefix,
+    )
     document.head.appendChild(style)
   }
 
@@ -282,6 +351,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
       this.loader.run(this.loader.resolveAbsolute(componentPath))
     })
     this.host.setJsonFilter((file, json) => this.components.rewrite(file, json))
+    this.host.setWxssRoot(this.project.root, this.warn)
   }
 
   private createPage(
@@ -324,7 +394,6 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
       query,
       root,
       container,
-      this.host.exparser,
       (e) => this.reportError(e),
       tabBar ? { channel, tabBar } : { channel },
     )
@@ -359,9 +428,27 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     return bar
   }
 
+  /** A <navigator> tap: the route API through the app's wx (mocks apply), failing with its errMsg. */
+  private navigatorRoute(api: RouteApi, options: { url?: string; delta?: number }): Promise<void> {
+    const call = this.facade.wx[api] as (o: object) => unknown
+    return new Promise((resolve, reject) => {
+      call({ ...options, success: () => resolve(), fail: (e: unknown) => reject(asError(e)) })
+    })
+  }
+
   private routeApis(): WxObject {
     const url = (o: { url?: unknown }): string => (typeof o.url === 'string' ? o.url : '')
     return {
+      ...this.appEvents.apis(),
+      setNavigationBarTitle: wxAsync(
+        'setNavigationBarTitle',
+        async (o: Record<string, unknown>) => {
+          const title = requireString('setNavigationBarTitle', o, 'title')
+          const page = this.router.current
+          if (page) page.navigationBarTitle = title
+          return {}
+        },
+      ),
       navigateTo: wxAsync('navigateTo', async (o: { url?: unknown; events?: unknown }) => {
         const events =
           typeof o.events === 'object' && o.events !== null

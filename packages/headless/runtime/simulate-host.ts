@@ -1,9 +1,13 @@
 // Boots miniprogram-simulate outside jest and lets the runtime decide how component JS runs:
 // simulate calls `utils.runJs(path)` for each page/component while it registers them; we route
 // that through our ModuleLoader (esbuild, one shared module cache) instead of Node's require.
+import { keepCaptureAndBubbleBindings } from './capture-bindings'
 import { installCallerExtensions } from './caller-extensions'
+import fs from 'node:fs'
 import { installDomGlobals } from './dom'
 import type { Exparser, Simulate } from './exparser'
+import { compileWithRootPaths, type WxmlCompiler } from './wxml-root-paths'
+import { readWxssWithImports } from './wxss-imports'
 
 export interface SimulateHost {
   simulate: Simulate
@@ -13,6 +17,8 @@ export interface SimulateHost {
   /** simulate's wxss compiler: prefixes classes with `prefix--`, rpx → px. */
   compileWxss: (wxss: string, prefix: string) => string
   setRunJs(run: (componentPath: string) => void): void
+  /** Where root-absolute WXSS @imports start (the miniprogram root); warnings for missing ones. */
+  setWxssRoot(root: string, onWarning: (message: string) => void): void
   /** Rewrites each page or component .json as simulate reads it (usingComponents resolution). */
   setJsonFilter(filter: (file: string, json: Record<string, unknown> | null) => unknown): void
 }
@@ -31,10 +37,18 @@ export function simulateHost(): SimulateHost {
   }
   const wxss = require('miniprogram-simulate/src/wxss') as {
     compile(wxss: string, o: Record<string, unknown>): string
+    getContent(file: string): string
   }
   const exparser = require('miniprogram-exparser') as Exparser
+  const jUtils = require('j-component/src/tool/utils') as Parameters<
+    typeof keepCaptureAndBubbleBindings
+  >[0]
+  // simulate's own handle on miniprogram-compiler (the module object it compiles WXML with).
+  const compiler = (utils as unknown as { getCompiler(): WxmlCompiler | null }).getCompiler()
   const readJsonOriginal = utils.readJson.bind(utils)
   installCallerExtensions(exparser)
+  keepCaptureAndBubbleBindings(jUtils, exparser)
+  if (compiler) compileWithRootPaths(compiler)
   // simulate turns rpx into px 1:1; on a 375 px wide phone 750rpx is the screen width, so 1rpx is
   // 0.5px. Converting before simulate's own pass keeps layouts (and screenshots) to scale.
   const compileWxss = wxss.compile.bind(wxss)
@@ -47,6 +61,10 @@ export function simulateHost(): SimulateHost {
     exparser,
     component,
     compileWxss: (text, prefix) => wxss.compile(text, { prefix }),
+    setWxssRoot(root, onWarning) {
+      wxss.getContent = (file) =>
+        fs.existsSync(file) ? readWxssWithImports(file, root, onWarning) : ''
+    },
     setRunJs(run) {
       utils.runJs = run
     },

@@ -118,7 +118,7 @@ export interface DeviceDeps {
   ) => Promise<{ statusCode: number; bytes: Uint8Array }>
 }
 
-function requireString(api: string, o: Record<string, unknown>, name: string): string {
+export function requireString(api: string, o: Record<string, unknown>, name: string): string {
   const v = o[name]
   if (typeof v !== 'string')
     throw new WxFail(

@@ -1,9 +1,11 @@
 // The `wx` global the mini-program sees: mocks installed by the automator (App.mockWxMethod) win,
 // then the runtime's own APIs (routing), then the fake wx, then the device APIs (wx-device.ts)
-// and harmless defaults for UI-only APIs nobody models (navigation bar, tab bar badges …).
+// and harmless defaults for UI-only APIs nobody models (navigation bar, tab bar badges …), and a
+// wx.cloud whose calls fail clearly (wx-cloud.ts).
 // wx.canIUse answers from what this object really has (wx-can-i-use.ts).
 import { wxAsync } from '../wx/api'
 import { canIUse } from './wx-can-i-use'
+import { wxCloud } from './wx-cloud'
 
 export type WxObject = Record<string, unknown>
 
@@ -12,7 +14,6 @@ const UI_DEFAULTS = [
   'hideToast',
   'showLoading',
   'hideLoading',
-  'setNavigationBarTitle',
   'setNavigationBarColor',
   'showNavigationBarLoading',
   'hideNavigationBarLoading',
@@ -29,7 +30,36 @@ const UI_DEFAULTS = [
   'hideShareMenu',
   'setBackgroundColor',
   'setBackgroundTextStyle',
+  'hideHomeButton',
+  'setKeepScreenOn',
+  'setEnableDebug',
 ]
+
+/**
+ * The log APIs apps call at launch: wx.getLogManager() and wx.getRealtimeLogManager() write to
+ * the console (which the automator client hears), wx.reportMonitor records nothing.
+ */
+function loggers(): WxObject {
+  const logManager = {
+    log: (...a: unknown[]) => console.log(...a),
+    info: (...a: unknown[]) => console.info(...a),
+    warn: (...a: unknown[]) => console.warn(...a),
+    debug: (...a: unknown[]) => console.debug(...a),
+  }
+  const realtime = {
+    info: (...a: unknown[]) => console.info(...a),
+    warn: (...a: unknown[]) => console.warn(...a),
+    error: (...a: unknown[]) => console.error(...a),
+    setFilterMsg: () => undefined,
+    addFilterMsg: () => undefined,
+    in: () => realtime,
+  }
+  return {
+    getLogManager: () => logManager,
+    getRealtimeLogManager: () => realtime,
+    reportMonitor: () => undefined,
+  }
+}
 
 function defaults(): WxObject {
   const d: WxObject = {}
@@ -38,12 +68,10 @@ function defaults(): WxObject {
     miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' },
   })
   d.nextTick = (fn: () => void) => void Promise.resolve().then(fn)
+  d.cloud = wxCloud()
   d.getLaunchOptionsSync = () => ({ path: '', query: {}, scene: 1001, referrerInfo: {} })
   d.getEnterOptionsSync = d.getLaunchOptionsSync
-  for (const ev of ['AppShow', 'AppHide', 'Error', 'UnhandledRejection', 'PageNotFound']) {
-    d[`on${ev}`] = () => undefined
-    d[`off${ev}`] = () => undefined
-  }
+  Object.assign(d, loggers())
   return d
 }
 

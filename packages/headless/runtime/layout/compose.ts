@@ -9,7 +9,7 @@ import type { ExparserNode } from '../exparser'
 import { attribute, tagName } from '../tree'
 
 /** What composing needs from the runtime. */
-export type ComposeHost = Pick<HeadlessRuntime, 'builtins' | 'pageTitle' | 'project'>
+export type ComposeHost = Pick<HeadlessRuntime, 'builtins' | 'navigationBarTitle' | 'project'>
 
 /** The attribute that names each element of the composed document, to measure it later. */
 export const NODE_ID_ATTRIBUTE = 'data-headless-id'
@@ -56,6 +56,11 @@ function escapeHtml(s: string): string {
 }
 
 function mirrorAttributes(node: ExparserNode, el: Element): void {
+  // `hidden` is a Boolean property of every component: any non-empty string (even "false") hides.
+  const hidden = attribute(node, 'hidden')
+  if (hidden === true || (typeof hidden === 'string' && hidden !== ''))
+    el.setAttribute('hidden', '')
+  else el.removeAttribute('hidden')
   for (const name of MIRRORED) {
     const v = attribute(node, name)
     if (v === undefined || v === null || v === false || v === '' || v === 'false')
@@ -64,9 +69,14 @@ function mirrorAttributes(node: ExparserNode, el: Element): void {
   }
 }
 
-/** Typed text lives in the runtime (inputs are slot shells): expose it to CSS. */
+/** Typed text and toggled controls live in the runtime (inputs are slot shells): expose them to CSS. */
 function exposeValue(host: ComposeHost, node: ExparserNode, el: Element): void {
   const tag = tagName(node)
+  if (tag === 'switch' || tag === 'checkbox' || tag === 'radio') {
+    if (host.builtins.value(node) === true) el.setAttribute('checked', '')
+    else el.removeAttribute('checked')
+    return
+  }
   if (tag !== 'input' && tag !== 'textarea') return
   const value = host.builtins.value(node)
   const text = value === undefined || value === null ? '' : String(value)
@@ -112,7 +122,7 @@ export function composePage(host: ComposeHost, page: PageRecord, ids: NodeIds): 
   const styles = [...document.head.querySelectorAll('style')]
     .map((s) => s.textContent ?? '')
     .join('\n')
-  const title = host.pageTitle(page.route)
+  const title = host.navigationBarTitle(page.route, page)
   const tabBar = tabBarHtml(host, page.route)
   const top = title !== undefined ? NAVIGATION_BAR_HEIGHT : 0
   const bottom = tabBar ? TAB_BAR_HEIGHT : 0

@@ -1,0 +1,224 @@
+// Patterns met in public mini-programs this project did not write, reproduced in our own fixture
+// (fixtures/classic) and driven as a QA script drives them: the unmodified miniprogram-automator
+// client through automator.launch({ cliPath }). Each test names the runtime defect it guards.
+import automator from 'miniprogram-automator'
+import type MiniProgram from 'miniprogram-automator/out/MiniProgram'
+import type Element from 'miniprogram-automator/out/Element'
+import type Page from 'miniprogram-automator/out/Page'
+import { CLASSIC_PROJECT } from '../fixtures'
+import { freePort } from './free-port'
+import { HEADLESS_CLI } from './paths'
+
+jest.setTimeout(60_000)
+
+interface AppState {
+  appName: string
+  lazyName: string
+  rejections: string[]
+}
+
+let mp: MiniProgram
+const exceptions: string[] = []
+
+beforeAll(async () => {
+  mp = await automator.launch({
+    cliPath: HEADLESS_CLI,
+    projectPath: CLASSIC_PROJECT,
+    port: await freePort(),
+  })
+  mp.on('exception', (e: { message: string }) => exceptions.push(e.message))
+})
+
+afterAll(async () => {
+  await mp?.close()
+})
+
+async function home(): Promise<Page> {
+  return (await mp.reLaunch('/pages/index/index'))!
+}
+
+const appState = (): Promise<AppState> =>
+  mp.evaluate(() => (getApp() as unknown as { globalData: AppState }).globalData)
+
+test('launch survives wx.cloud.init, and require.async loads a module after onLaunch', async () => {
+  const page = await home()
+  await page.waitFor(async () => (await appState()).lazyName !== '')
+  expect(await appState()).toMatchObject({ appName: '经典', lazyName: 'lazy module' })
+})
+
+test('templates imported by a root-absolute path render, with {{...spread}} data', async () => {
+  const page = await home()
+  const cards = (await page.$$('.card')) as Element[]
+  expect(await Promise.all(cards.map((card) => card.text()))).toEqual([
+    '苹果 ¥3.50',
+    '香蕉 ¥1.20',
+    '橙子 ¥5.00',
+  ])
+  expect(await (await page.$('.footer'))!.text()).toBe('共 2 件')
+})
+
+test('capture-bind and bindtap on one element both run, in capture then bubble order', async () => {
+  const page = await home()
+  await (await page.$('#inner'))!.tap()
+  await page.waitFor(async () => ((await page.data('taps')) as string[]).length === 3)
+  expect(await page.data('taps')).toEqual(['outer capture', 'inner', 'outer bubble'])
+})
+
+test('require through app.json resolveAlias, and non-function Page fields stay on the page', async () => {
+  const page = await home()
+  expect(await page.data('goods[0].price')).toBe('¥3.50')
+  const pageSize = await mp.evaluate(() => {
+    const pages = getCurrentPages()
+    return (pages[pages.length - 1] as unknown as { pageSize: number }).pageSize
+  })
+  expect(pageSize).toBe(20)
+})
+
+test('wx.request to an unreachable host and wx.cloud calls fail with a reason, not a crash', async () => {
+  const page = await home()
+  await (await page.$('#request'))!.tap()
+  await (await page.$('#cloud'))!.tap()
+  await page.waitFor(async () => (await page.data('cloudResult')) !== '')
+  await page.waitFor(async () => (await page.data('requestResult')) !== '')
+  expect(await page.data('requestResult')).toMatch(
+    /^request:fail https:\/\/api\.example\.com\/goods is not reachable: .*WX_SIM_SERVER/,
+  )
+  expect(await page.data('cloudResult')).toBe(
+    'cloud.callFunction:fail cloud development (wx.cloud) is not supported by the headless runtime',
+  )
+})
+
+test('an unhandled wx rejection reaches App.onUnhandledRejection and the client with its errMsg', async () => {
+  const page = await home()
+  exceptions.length = 0
+  await (await page.$('#back'))!.tap()
+  await page.waitFor(async () => (await appState()).rejections.length > 0)
+  expect((await appState()).rejections).toEqual([
+    'navigateBack:fail cannot navigate back at first page.',
+  ])
+  await page.waitFor(() => exceptions.length > 0)
+  expect(exceptions).toEqual([
+    'Unhandled promise rejection: navigateBack:fail cannot navigate back at first page.',
+  ])
+})
+
+test('navigationStyle custom: the page has no native navigation bar above it', async () => {
+  // A tab page's viewport is the screen (667) minus the tab bar (51), and minus the 45 px
+  // navigation bar unless the page draws its own.
+  const plain = (await mp.switchTab('/pages/plain/plain'))!
+  expect((await plain.size()).height).toBe(667 - 51)
+  const index = (await mp.switchTab('/pages/index/index'))!
+  expect((await index.size()).height).toBe(667 - 51 - 45)
+})
+
+describe('a form of choice controls, as a user fills it in', () => {
+  let page: Page
+
+  beforeAll(async () => {
+    page = (await mp.reLaunch('/pages/form/form'))!
+  })
+
+  test('a switch toggles and reports its state', async () => {
+    await (await page.$('#agree'))!.tap()
+    await page.waitFor(async () => (await page.data('agreed')) === true)
+    await (await page.$('#agree'))!.tap()
+    await page.waitFor(async () => (await page.data('agreed')) === false)
+    await (await page.$('#agree'))!.tap()
+    await page.waitFor(async () => (await page.data('agreed')) === true)
+  })
+
+  test('a tap on a label selects its radio; the radio-group reports the value', async () => {
+    await (await page.$('#small'))!.tap()
+    await page.waitFor(async () => (await page.data('size')) === 'small')
+  })
+
+  test('checkboxes toggle through their label, by `for`, and report the checked values', async () => {
+    await (await page.$('#extras label'))!.tap()
+    await page.waitFor(async () => ((await page.data('extras')) as string[]).length === 1)
+    await (await page.$('#sugar-label'))!.tap()
+    await page.waitFor(async () => ((await page.data('extras')) as string[]).length === 2)
+    expect(await page.data('extras')).toEqual(['ice', 'sugar'])
+  })
+
+  test('the form submits what the user chose (formType written in camelCase)', async () => {
+    await (await page.$('#submit'))!.tap()
+    await page.waitFor(async () => (await page.data('submitted')) !== null)
+    expect(await page.data('submitted')).toEqual({
+      agree: true,
+      size: 'small',
+      extras: ['ice', 'sugar'],
+      amount: 3,
+    })
+  })
+})
+
+describe('<navigator>', () => {
+  test('a relative url with a query opens the page; navigateBack returns', async () => {
+    const form = (await mp.reLaunch('/pages/form/form'))!
+    await (await form.$('#to-detail'))!.tap()
+    await form.waitFor(async () => (await mp.currentPage())!.path === 'pkg/pages/detail/detail')
+    const detail = (await mp.currentPage())!
+    expect(detail.query).toEqual({ from: 'form' })
+    expect(await (await detail.$('#from'))!.text()).toBe('form')
+    await (await detail.$('#detail-back'))!.tap()
+    await detail.waitFor(async () => (await mp.currentPage())!.path === 'pages/form/form')
+  })
+
+  test('openType="switchTab" switches tab', async () => {
+    const form = (await mp.reLaunch('/pages/form/form'))!
+    await (await form.$('#to-plain'))!.tap()
+    await form.waitFor(async () => (await mp.currentPage())!.path === 'pages/plain/plain')
+  })
+})
+
+test('a component hears its page shown once per show (pageLifetimes)', async () => {
+  const plain = (await mp.reLaunch('/pages/plain/plain'))!
+  const visits = (await plain.$('#visits'))!
+  expect(await visits.text()).toBe('1')
+  await mp.switchTab('/pages/index/index')
+  await mp.switchTab('/pages/plain/plain')
+  expect(await visits.text()).toBe('2')
+})
+
+test('hidden="{{true}}" hides the element; hidden="{{false}}" does not', async () => {
+  const plain = (await mp.reLaunch('/pages/plain/plain'))!
+  expect(await (await plain.$('#secret'))!.style('display')).toBe('none')
+  expect(await (await plain.$('#secret'))!.size()).toEqual({ width: 0, height: 0 })
+  expect(await (await plain.$('#shown'))!.style('display')).toBe('block')
+})
+
+test('WXSS @import: relative from app.wxss, root-absolute and without ";" from a page', async () => {
+  const page = await home()
+  expect(await (await page.$('#featured'))!.style('color')).toBe('rgb(7, 193, 96)')
+  expect(await (await page.$('.card'))!.style('color')).toBe('rgb(51, 51, 51)')
+})
+
+test('wx.onAppRoute registered at launch hears every route', async () => {
+  await mp.reLaunch('/pages/form/form')
+  await mp.navigateTo('/pkg/pages/detail/detail?from=route')
+  const routes = (await mp.evaluate(
+    () => (getApp() as unknown as { globalData: { routes: string[] } }).globalData.routes,
+  )) as string[]
+  expect(routes.slice(-2)).toEqual([
+    'reLaunch pages/form/form',
+    'navigateTo pkg/pages/detail/detail',
+  ])
+})
+
+test('wx.setNavigationBarTitle retitles the native bar; a missing title is a parameter error', async () => {
+  const detail = (await mp.reLaunch('/pkg/pages/detail/detail?from=title'))!
+  const title = await mp.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        wx.setNavigationBarTitle({
+          title: undefined as unknown as string,
+          fail: (e) => resolve(e.errMsg),
+        })
+      }),
+  )
+  expect(title).toBe(
+    'setNavigationBarTitle:fail parameter error: parameter.title should be String instead of Undefined',
+  )
+  // The bar is painted above the page, so the page's viewport is the screen minus its 45 px.
+  expect((await detail.size()).height).toBe(667 - 45)
+})
