@@ -4,6 +4,7 @@
 // options may come before or after the command. The v1 form `--auto <project>` is accepted too.
 //
 // Commands: `auto` (and `open`, `auto-replay`: the same headless start), `build-npm` (构建 npm),
+// `smoke` (headless only: open every page once and report what failed),
 // `close` / `quit` / `islogin` / `login` / `reset-fileutils` / `cache` (nothing to do headless);
 // `preview`, `auto-preview`, `upload` and `cloud` need WeChat's servers: an error says so.
 // Options that mean nothing headless are accepted and ignored: --lang, --port (DevTools' HTTP
@@ -11,7 +12,7 @@
 // --ticket, --test-ticket, --trust-project, --disable-gpu, --compile-type, --info-output,
 // --qr-format, --qr-size, --qr-output, --result-output. --compile-condition's pathName/query
 // choose the entry page. -h / --help prints the usage, -v / --version the runtime's version.
-export type Command = 'auto' | 'build-npm' | 'noop' | 'help' | 'version'
+export type Command = 'auto' | 'build-npm' | 'smoke' | 'noop' | 'help' | 'version'
 
 export interface CliArgs {
   command: Command
@@ -24,6 +25,8 @@ export interface CliArgs {
   debug: boolean
   /** --compile-condition's page (and query) to open first. */
   entry?: string
+  /** smoke --screenshots: where to write one PNG per page. */
+  screenshotsDir?: string
 }
 
 export class UsageError extends Error {}
@@ -33,6 +36,8 @@ commands:
   auto        --project <path> [--auto-port <port>] [--auto-account <openid>] [--ticket <t>]
               [--trust-project] [--compile-condition '{"pathName":"pages/x/index","query":"a=1"}']
   build-npm   --project <path>     packs npm into miniprogram_npm as 构建 npm does
+  smoke       --project <path> [--screenshots <dir>]
+              opens every page (subpackages too) and reports each one's errors; exit 1 on any
   open, auto-replay                 as auto
   close, quit, islogin, login, reset-fileutils, cache   accepted; nothing to do headless
 options that mean nothing headless are accepted and ignored (--lang, --port, --appid, …)`
@@ -42,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
   open: 'auto',
   'auto-replay': 'auto',
   'build-npm': 'build-npm',
+  smoke: 'smoke',
   close: 'noop',
   quit: 'noop',
   islogin: 'noop',
@@ -104,6 +110,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let lang: 'en' | 'zh' = 'en'
   let debug = false
   let entry: string | undefined
+  let screenshotsDir: string | undefined
   while (rest.length > 0) {
     const arg = rest.shift()!
     const [flag, inline] =
@@ -161,6 +168,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--compile-condition':
         entry = entryOf(value())
         break
+      case '--screenshots':
+        screenshotsDir = value()
+        break
       case '-h':
       case '--help':
         command = 'help'
@@ -189,5 +199,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (account !== undefined) out.account = account
   if (ticket !== undefined) out.ticket = ticket
   if (entry !== undefined) out.entry = entry
+  if (screenshotsDir !== undefined) {
+    if (command !== 'smoke') throw new UsageError(`--screenshots is an option of smoke\n${USAGE}`)
+    out.screenshotsDir = screenshotsDir
+  }
   return out
 }

@@ -27,6 +27,7 @@ import { HeadlessRuntime } from '../runtime/runtime'
 import { captureScreenshot } from '../runtime/screenshot'
 import type { DialogPolicy } from '../wx/dialogs'
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args'
+import { formatPageCheck, smokeProject } from './smoke'
 import { readEnvConfig } from './env-config'
 
 export const HEADLESS_VERSION = 'miniprogram-headless 0.1.0'
@@ -50,11 +51,11 @@ export interface StartedRuntime {
   server: AutomatorServer
 }
 
-export async function start(
-  argv: readonly string[] | CliArgs,
+/** The runtime for `args.projectPath` with its fake wx, configured from `env`; not launched yet. */
+export function createRuntime(
+  args: CliArgs,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<StartedRuntime> {
-  const args = Array.isArray(argv) ? parseArgs(argv as readonly string[]) : (argv as CliArgs)
+): { runtime: HeadlessRuntime; bridge: ReturnType<typeof createRuntimeWx> } {
   const origin = env.WX_SIM_SERVER
   const config = readEnvConfig(env)
   const bridge = createRuntimeWx({
@@ -81,6 +82,15 @@ export async function start(
     onWarning: (m) => diag(`warning: ${m}`),
   })
   runtime.on('exception', (e) => diag(`exception: ${e.stack || e.message}`))
+  return { runtime, bridge }
+}
+
+export async function start(
+  argv: readonly string[] | CliArgs,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<StartedRuntime> {
+  const args = Array.isArray(argv) ? parseArgs(argv as readonly string[]) : (argv as CliArgs)
+  const { runtime, bridge } = createRuntime(args, env)
   await runtime.launch()
   const server = await AutomatorServer.listen({
     runtime,
@@ -124,6 +134,30 @@ async function buildNpm(args: CliArgs): Promise<void> {
     )
 }
 
+/** `smoke`: opens every page once and prints what happened; the exit code is 1 if any failed. */
+async function smoke(args: CliArgs): Promise<number> {
+  const { runtime } = createRuntime(args)
+  reportAppFailuresTo(runtime)
+  const checks = await smokeProject(runtime, {
+    ...(args.screenshotsDir ? { screenshotsDir: args.screenshotsDir } : {}),
+    onPage: (c) => process.stdout.write(`${formatPageCheck(c)}\n`),
+  })
+  const failed = checks.filter((c) => !c.ok).length
+  process.stdout.write(
+    `smoke: ${checks.length - failed} of ${checks.length} pages opened cleanly\n`,
+  )
+  await runtime.close()
+  return failed === 0 ? 0 : 1
+}
+
+/** The app's own failures are reported (to the client, to the smoke check), never fatal. */
+function reportAppFailuresTo(runtime: HeadlessRuntime): void {
+  process.on('unhandledRejection', (reason, promise) =>
+    runtime.reportUnhandledRejection(reason, promise),
+  )
+  process.on('uncaughtException', (e) => runtime.reportError(e))
+}
+
 export async function main(argv: readonly string[]): Promise<void> {
   let started: StartedRuntime
   try {
@@ -140,6 +174,8 @@ export async function main(argv: readonly string[]): Promise<void> {
       case 'build-npm':
         await buildNpm(args)
         return
+      case 'smoke':
+        return process.exit(await smoke(args))
       case 'auto':
         started = await start(args)
     }
@@ -147,11 +183,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     return fail(argv, e)
   }
   const { runtime, server } = started
-  // The app's own failures are reported to the client, never fatal to the runtime.
-  process.on('unhandledRejection', (reason, promise) =>
-    runtime.reportUnhandledRejection(reason, promise),
-  )
-  process.on('uncaughtException', (e) => runtime.reportError(e))
+  reportAppFailuresTo(runtime)
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(0))
   let idle: NodeJS.Timeout | undefined
   server.onClients((count) => {
