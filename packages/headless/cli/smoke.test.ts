@@ -18,7 +18,11 @@ function writeApp(files: Record<string, string>): string {
   return dir
 }
 
-const page = (js: string, wxml = '<view>page</view>') => ({ js, wxml, json: '{}' })
+const page = (js: string, wxml = '<view>page</view>', json: object = {}) => ({
+  js,
+  wxml,
+  json: JSON.stringify(json),
+})
 
 function appWith(pages: Record<string, { js: string; wxml: string; json: string }>): string {
   const routes = Object.keys(pages)
@@ -77,6 +81,20 @@ test('a page that throws, or leaves a rejection unhandled, fails with its cause 
   )
   expect(run.stdout).toMatch(/^ok {4}pages\/home\/index /m)
   expect(run.stdout).toContain('smoke: 2 of 4 pages opened cleanly')
+  expect(run.status).toBe(1)
+})
+
+test('an npm component never packed: the page fails once, saying to run 构建 npm', () => {
+  const project = appWith({
+    'pages/home/index': page('Page({})', '<x-button>go</x-button>', {
+      usingComponents: { 'x-button': 'some-ui/button/index' },
+    }),
+  })
+  const run = smoke(project)
+  const failing = run.stdout.split('\n').filter((l) => l.includes('"some-ui/button/index"'))
+  // the launch and the page's own open: each names the cause once
+  expect(failing).toHaveLength(2)
+  expect(failing[0]).toContain('run 构建 npm after npm install')
   expect(run.status).toBe(1)
 })
 

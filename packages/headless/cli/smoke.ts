@@ -64,15 +64,16 @@ export async function smokeProject(
     } catch (e) {
       errors.push(firstLine(e instanceof Error ? e.message : String(e)))
     }
-    errors.unshift(...heard)
+    // A failure heard as an exception and also rejecting the route is said once.
+    const said = [...new Set([...heard, ...errors])]
     const page = runtime.currentPage
     const check: PageCheck = {
       route,
       step,
-      ok: errors.length === 0,
+      ok: said.length === 0,
       elements: page ? renderedElements(page.container) : 0,
       ms: Date.now() - t0,
-      errors,
+      errors: said,
     }
     if (options.screenshotsDir && page) {
       try {

@@ -31,6 +31,10 @@ function usingOf(json: Record<string, unknown> | null): Using {
  * app.json `useExtendedLib: { weui: true }` makes WeChat serve `weui-miniprogram/…` components
  * itself; the headless runtime has no such library, but finds the same components after 构建 npm.
  */
+/** No miniprogram_npm anywhere above the page: npm packages were installed but never packed. */
+const NO_NPM_FOLDER =
+  'no miniprogram_npm folder: run 构建 npm after npm install, e.g. miniprogram-headless build-npm --project <project>'
+
 function extendedLibHint(value: string): string {
   return value.startsWith('weui-miniprogram/')
     ? ": WeChat serves weui-miniprogram through app.json useExtendedLib, which the headless runtime does not bundle; install the weui-miniprogram npm package and run 构建 npm (the CLI's build-npm) so miniprogram_npm/weui-miniprogram exists"
@@ -107,7 +111,7 @@ export class ComponentResolver {
     }
     if (!found) {
       throw new ComponentNotFoundError(
-        `${prefix}component ${where} was not found (looked in ${searched.map((s) => this.label(s)).join(', ') || 'no miniprogram_npm folder'})${extendedLibHint(value)}`,
+        `${prefix}component ${where} was not found (looked in ${searched.map((s) => this.label(s)).join(', ') || NO_NPM_FOLDER})${extendedLibHint(value)}`,
       )
     }
     return `/${path.relative(this.root, found).split(path.sep).join('/')}`
