@@ -1,8 +1,10 @@
 // Promises of packages/kit/README.md and the root README's "What the kit guarantees" that no
 // other suite pinned, each checked the way an adopter would notice it: through createAuth,
 // request(), the store and the events, on the fake wx and the shared fake server.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { FakeRequest, FakeResponse } from '../../../packages/headless/wx'
-import { AuthKitError, type ApiResponse } from 'wx-login-kit'
+import { AuthKitError, defaultErrorMessages, type ApiResponse } from 'wx-login-kit'
 import { BASE } from '../../support/fake-server'
 import { outcome, setup, tick } from './setup'
 
@@ -121,5 +123,19 @@ describe('session:restored', () => {
     const { events } = setup()
     await tick(0)
     expect(events).toEqual([])
+  })
+})
+
+describe("the adopter's page documents what the kit has", () => {
+  const readme = readFileSync(join(__dirname, '../../../packages/kit/README.md'), 'utf8')
+
+  it("lists every error code with the kit's default message: the closed list is complete", () => {
+    for (const [code, message] of Object.entries(defaultErrorMessages))
+      expect(readme).toMatch(new RegExp('\\| `' + code + '` \\|[^\\n]*\\| ' + message + ' \\|'))
+  })
+
+  it('names every member of the Auth object createAuth returns', () => {
+    const { auth } = setup()
+    for (const member of Object.keys(auth)) expect(readme).toContain('`' + member)
   })
 })
