@@ -100,6 +100,25 @@ describe('background', () => {
   })
 })
 
+describe('login:failure', () => {
+  it('a cold call cut by the background reports code network, never login_failed', async () => {
+    const { auth, fake, server, events } = setup()
+    server.latency = 10_000
+    const cold = outcome(auth.request({ url: '/p/orders', auth: 'required' }))
+    await tick(100)
+    fake.control.hideApp()
+    await tick(5000)
+    expect(events.filter((e) => e.type === 'login:failure')).toEqual([
+      expect.objectContaining({ code: 'network', message: 'request:fail interrupted' }),
+    ])
+    server.latency = 0
+    fake.control.showApp()
+    await tick(1000)
+    expect(cold.value).toBeDefined()
+    expect(auth.store.status).toBe('authenticated')
+  })
+})
+
 describe('isSessionExpired is asked only about calls that use the session', () => {
   it("never about an auth 'none' call, the login route's answer or a cold X-WX-Code login", async () => {
     const asked: string[] = []
