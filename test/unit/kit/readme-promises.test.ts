@@ -4,7 +4,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FakeRequest, FakeResponse } from '../../../packages/headless/wx'
-import { AuthKitError, defaultErrorMessages, type ApiResponse } from 'wx-login-kit'
+import {
+  AuthKitError,
+  defaultErrorMessages,
+  type ApiResponse,
+  type AuthEventType,
+} from 'wx-login-kit'
 import { BASE } from '../../support/fake-server'
 import { outcome, setup, tick } from './setup'
 
@@ -120,14 +125,19 @@ describe('login:failure', () => {
 })
 
 describe('isSessionExpired is asked only about calls that use the session', () => {
-  it("never about an auth 'none' call, the login route's answer or a cold X-WX-Code login", async () => {
+  it("never about an auth 'none' call, another origin, the login route's answer or a cold X-WX-Code login", async () => {
     const asked: string[] = []
     const isSessionExpired = (r: ApiResponse<unknown>) => {
       asked.push((r.data as { path?: string } | null)?.path ?? 'other')
       return false
     }
-    const { auth } = setup({ auth: { isSessionExpired } })
+    const { auth, fake, server } = setup({ auth: { isSessionExpired } })
+    fake.control.setHandler((req) =>
+      req.url.startsWith(BASE) ? server.handle(req) : { statusCode: 200, data: { path: 'maps' } },
+    )
     await auth.request({ url: '/open/menu', auth: 'none' })
+    // another origin is always sent as auth 'none', whatever the mode
+    await auth.request({ url: 'https://maps.example.com/geo', auth: 'required' })
     await auth.request({ url: '/p/cold', auth: 'required' })
     await auth.logout()
     await auth.ensureLogin()
@@ -151,6 +161,21 @@ describe("the adopter's page documents what the kit has", () => {
   it("lists every error code with the kit's default message: the closed list is complete", () => {
     for (const [code, message] of Object.entries(defaultErrorMessages))
       expect(readme).toMatch(new RegExp('\\| `' + code + '` \\|[^\\n]*\\| ' + message + ' \\|'))
+  })
+
+  it('has a row for every lifecycle event', () => {
+    // a Record over the union: a new event type does not compile until it is listed here
+    const everyEvent: Record<AuthEventType, true> = {
+      'login:start': true,
+      'login:success': true,
+      'login:failure': true,
+      'session:restored': true,
+      'session:renewed': true,
+      'loop:tripped': true,
+      logout: true,
+      'subscribe:blocked': true,
+    }
+    for (const type of Object.keys(everyEvent)) expect(readme).toContain('| `' + type + '` |')
   })
 
   it('names every member of the Auth object createAuth returns', () => {
