@@ -105,6 +105,22 @@ describe('background', () => {
   })
 })
 
+describe('wx.login is bounded by loginTimeoutMs', () => {
+  it('given as its timeout option, and enforced by the kit on a base library that ignores it', async () => {
+    const { auth } = setup({ auth: { loginTimeoutMs: 3000 } })
+    // an old base library: takes the options, never answers whatever the timeout
+    const given: Array<{ timeout?: number }> = []
+    wx.login = ((o: { timeout?: number }) => void given.push(o)) as typeof wx.login
+    const login = outcome(auth.ensureLogin())
+    await tick(2999)
+    expect(login.settled).toBe(0)
+    await tick(1)
+    expect(login.error).toMatchObject({ code: 'login_failed' })
+    expect(given.map((o) => o.timeout)).toEqual([3000])
+    expect(auth.store.status).toBe('anonymous')
+  })
+})
+
 describe('login:failure', () => {
   it('a cold call cut by the background reports code network, never login_failed', async () => {
     const { auth, fake, server, events } = setup()
