@@ -121,6 +121,25 @@ describe('wx.login is bounded by loginTimeoutMs', () => {
   })
 })
 
+describe('timeoutMs bounds the wait for a slot', () => {
+  it('a queued call rejects with timeout at its deadline and is never sent', async () => {
+    const { auth, fake, server } = setup({ auth: { maxConcurrentRequests: 1 } })
+    await auth.ensureLogin()
+    const sentBefore = fake.control.requests.length
+    server.latency = 5000
+    const slow = outcome(auth.request({ url: '/p/slow' }))
+    const queued = outcome(auth.request({ url: '/p/queued', timeoutMs: 1000 }))
+    await tick(999)
+    expect(queued.settled).toBe(0)
+    await tick(1)
+    expect(queued.error).toMatchObject({ code: 'timeout' })
+    await tick(5000)
+    expect(slow.value).toBeDefined()
+    const sent = fake.control.requests.slice(sentBefore).map((r) => r.url.replace(BASE, ''))
+    expect(sent).toEqual(['/p/slow'])
+  })
+})
+
 describe('login:failure', () => {
   it('a cold call cut by the background reports code network, never login_failed', async () => {
     const { auth, fake, server, events } = setup()
