@@ -159,6 +159,18 @@ describe('login:failure', () => {
   })
 })
 
+describe('answers are checked', () => {
+  it('a 2xx JSON answer whose value is a string is a success: its Content-Type says JSON', async () => {
+    const { auth, fake } = setup()
+    fake.control.setHandler(() => ({
+      statusCode: 200,
+      header: { 'Content-Type': 'application/json; charset=utf-8' },
+      data: '"pong"',
+    }))
+    await expect(auth.request({ url: '/open/ping' })).resolves.toMatchObject({ data: 'pong' })
+  })
+})
+
 describe('isSessionExpired is asked only about calls that use the session', () => {
   it("never about an auth 'none' call, another origin, the login route's answer or a cold X-WX-Code login", async () => {
     const asked: string[] = []
