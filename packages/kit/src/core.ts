@@ -38,6 +38,8 @@ interface Grant {
   token: string
   expiresIn: unknown
   user: User | null
+  /** Where the token came from (login:success reports it; the route's `user` is optional). */
+  via: 'header' | 'login-route'
 }
 
 /** One trip of a call to the server: its answer, or why it got none. */
@@ -201,7 +203,7 @@ export const createCore = (userOptions: AuthOptions) => {
         emit({
           type: 'login:success',
           durationMs: Date.now() - startedAt,
-          via: reason === 'cold' && !grant.user ? 'header' : 'login-route',
+          via: grant.via,
         })
         if (reason === 'renew') emit({ type: 'session:renewed' })
       } catch (e) {
@@ -228,7 +230,12 @@ export const createCore = (userOptions: AuthOptions) => {
       const body = answer.data as { token?: unknown; expiresIn?: unknown; user?: User } | null
       if (!isSuccess(answer) || typeof body?.token !== 'string')
         throw responseError(answer, 'login_failed')
-      return { token: body.token, expiresIn: body.expiresIn, user: body.user || null }
+      return {
+        token: body.token,
+        expiresIn: body.expiresIn,
+        user: body.user || null,
+        via: 'login-route',
+      }
     })
 
   /**
@@ -242,7 +249,13 @@ export const createCore = (userOptions: AuthOptions) => {
       if (answer instanceof AuthKitError) return answer
       postponeLoginsAfter(answer)
       const token = answer.header['x-session-token']
-      if (token) return { token, expiresIn: answer.header['x-session-expires-in'], user: null }
+      if (token)
+        return {
+          token,
+          expiresIn: answer.header['x-session-expires-in'],
+          user: null,
+          via: 'header',
+        }
       // The server answered but gave no session: it does not speak X-WX-Code, or a proxy
       // stripped the header. Later logins go through the login route.
       if (answer.statusCode === 401 || (isSuccess(answer) && !hasUnparsedBody(answer)))
@@ -398,7 +411,9 @@ export const createCore = (userOptions: AuthOptions) => {
         }
         throw outcome
       }
-      if (isInterruption(outcome) && retryable && resumes++ < MAX_RESUMES) {
+      if (isInterruption(outcome) && retryable) {
+        // cut once more than it may be resent: the call fails as the network did
+        if (resumes++ >= MAX_RESUMES) throw outcome
         // the background cut it: resend when the app shows again, the deadline paused meanwhile
         guard.pause()
         await guard.watch(appShown())
