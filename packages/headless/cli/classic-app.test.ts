@@ -222,3 +222,55 @@ test('wx.setNavigationBarTitle retitles the native bar; a missing title is a par
   // The bar is painted above the page, so the page's viewport is the screen minus its 45 px.
   expect((await detail.size()).height).toBe(667 - 45)
 })
+
+describe('an infinite feed, as shop and feed apps write it', () => {
+  let page: Page
+
+  beforeEach(async () => {
+    page = (await mp.reLaunch('/pages/feed/feed'))!
+  })
+
+  test('a bindinput handler echoing into data, then clearing it on confirm, empties the field', async () => {
+    const keyword = (await page.$('#keyword'))!
+    await keyword.input('手机')
+    expect(await page.data('keyword')).toBe('手机')
+    await keyword.trigger('confirm', { value: '手机' })
+    await page.waitFor(async () => ((await page.data('searches')) as string[]).length === 1)
+    expect(await page.data('keyword')).toBe('')
+    expect(await keyword.value()).toBe('')
+  })
+
+  test('an <icon> is `size` px square (default 23, rpx allowed)', async () => {
+    expect(await (await page.$('#search-icon'))!.size()).toEqual({ width: 14, height: 14 })
+    expect(await (await page.$('#clear-icon'))!.size()).toEqual({ width: 23, height: 23 })
+    expect(await (await page.$('#big-icon'))!.size()).toEqual({ width: 30, height: 30 })
+  })
+
+  test('scroll-view fires scrolltolower and scrolltoupper once as the scroll enters each edge', async () => {
+    const comments = (await page.$('#comments')) as unknown as {
+      scrollTo(x: number, y: number): Promise<void>
+    }
+    // 10 comments of 50 px in a 200 px view: the bottom is at 300, the zones are 50 px deep.
+    await comments.scrollTo(0, 400)
+    await comments.scrollTo(0, 280)
+    await comments.scrollTo(0, 0)
+    await page.waitFor(async () => ((await page.data('edges')) as string[]).length === 2)
+    expect(await page.data('edges')).toEqual(['lower bottom', 'upper top'])
+  })
+
+  test('scrolling the page to its bottom runs onReachBottom once per arrival', async () => {
+    await mp.pageScrollTo(100)
+    expect(await page.data('pages')).toBe(1)
+    await mp.pageScrollTo(100_000)
+    await page.waitFor(async () => (await page.data('pages')) === 2)
+    expect(((await page.data('posts')) as number[]).length).toBe(40)
+  })
+
+  test('wx.startPullDownRefresh runs the page onPullDownRefresh where pull-down is enabled', async () => {
+    await mp.pageScrollTo(100_000)
+    await page.waitFor(async () => (await page.data('pages')) === 2)
+    await mp.callWxMethod('startPullDownRefresh')
+    await page.waitFor(async () => (await page.data('refreshed')) === 1)
+    expect(((await page.data('posts')) as number[]).length).toBe(20)
+  })
+})

@@ -34,6 +34,12 @@ export interface ScrollPosition {
   scrollHeight: number
 }
 
+/** Where a scroll-view's scrollTo ended, with its visible size (to tell when an edge is near). */
+export interface ScrollReach extends ScrollPosition {
+  clientWidth: number
+  clientHeight: number
+}
+
 /** Scroll and movable positions to restore after a document is (re)loaded. */
 export interface PageState {
   pageScrollTop: number
@@ -66,7 +72,7 @@ export const IN_PAGE_SCRIPT = `window.__headless = (() => {
     if (!el) return null
     el.scrollLeft = left
     el.scrollTop = top
-    return scrollOf(el)
+    return { ...scrollOf(el), clientWidth: el.clientWidth, clientHeight: el.clientHeight }
   }
   return {
     measure({ ids, styles, properties }) {

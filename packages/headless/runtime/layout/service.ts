@@ -9,7 +9,7 @@ import type { PageRecord } from '../page'
 import { attribute, tagName } from '../tree'
 import { LayoutBrowser, type BrowserOptions } from './browser'
 import { composePage, NodeIds, type ComposeHost } from './compose'
-import type { MeasuredElement, PageMetrics, PageState, ScrollPosition } from './in-page'
+import type { MeasuredElement, PageMetrics, PageState, ScrollReach } from './in-page'
 
 export interface MeasureOptions {
   /** Computed styles to read (camelCase, kebab-case or --custom-property). */
@@ -111,10 +111,10 @@ export class LayoutService {
     node: ExparserNode,
     left: number,
     top: number,
-  ): Promise<ScrollPosition> {
+  ): Promise<ScrollReach> {
     return this.withPage(page, async (bp) => {
       const id = this.requireId(page, node)
-      const reached = await this.call<ScrollPosition>(bp, 'scrollTo', { id, left, top })
+      const reached = await this.call<ScrollReach>(bp, 'scrollTo', { id, left, top })
       this.scrolls.set(node.$$!, {
         a: reached.scrollLeft,
         b: reached.scrollTop,
