@@ -4,6 +4,7 @@
 import automator from 'miniprogram-automator'
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram'
 import type Element from 'miniprogram-automator/out/Element'
+import type { InputElement, ScrollViewElement } from 'miniprogram-automator/out/Element'
 import type Page from 'miniprogram-automator/out/Page'
 import { CLASSIC_PROJECT } from '../fixtures'
 import { freePort } from './free-port'
@@ -231,7 +232,7 @@ describe('an infinite feed, as shop and feed apps write it', () => {
   })
 
   test('a bindinput handler echoing into data, then clearing it on confirm, empties the field', async () => {
-    const keyword = (await page.$('#keyword'))!
+    const keyword = (await page.$('#keyword')) as InputElement
     await keyword.input('手机')
     expect(await page.data('keyword')).toBe('手机')
     await keyword.trigger('confirm', { value: '手机' })
@@ -247,9 +248,7 @@ describe('an infinite feed, as shop and feed apps write it', () => {
   })
 
   test('scroll-view fires scrolltolower and scrolltoupper once as the scroll enters each edge', async () => {
-    const comments = (await page.$('#comments')) as unknown as {
-      scrollTo(x: number, y: number): Promise<void>
-    }
+    const comments = (await page.$('#comments')) as ScrollViewElement
     // 10 comments of 50 px in a 200 px view: the bottom is at 300, the zones are 50 px deep.
     await comments.scrollTo(0, 400)
     await comments.scrollTo(0, 280)
