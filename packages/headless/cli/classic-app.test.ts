@@ -241,10 +241,22 @@ describe('an infinite feed, as shop and feed apps write it', () => {
     expect(await keyword.value()).toBe('')
   })
 
+  test('wx.getUserInfo in onLoad answers the anonymous user without a dialog', async () => {
+    await page.waitFor(async () => (await page.data('nickName')) !== '')
+    expect(await page.data('nickName')).toBe('微信用户')
+  })
+
   test('an <icon> is `size` px square (default 23, rpx allowed)', async () => {
     expect(await (await page.$('#search-icon'))!.size()).toEqual({ width: 14, height: 14 })
     expect(await (await page.$('#clear-icon'))!.size()).toEqual({ width: 23, height: 23 })
     expect(await (await page.$('#big-icon'))!.size()).toEqual({ width: 30, height: 30 })
+  })
+
+  test('a size="mini" button is an inline 13 px button, not a full-width one', async () => {
+    const pay = await (await page.$('#pay'))!.size()
+    // 13 px × line-height 2.3 plus its 1 px borders; as wide as its text and 1.34em padding.
+    expect(pay.height).toBe(32)
+    expect(pay.width).toBeLessThan(100)
   })
 
   test('scroll-view fires scrolltolower and scrolltoupper once as the scroll enters each edge', async () => {
