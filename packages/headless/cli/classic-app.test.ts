@@ -269,6 +269,15 @@ describe('an infinite feed, as shop and feed apps write it', () => {
     expect(await page.data('edges')).toEqual(['lower bottom', 'upper top'])
   })
 
+  test('scroll-into-view scrolls the scroll-view to the child with that id', async () => {
+    const catalog = (await page.$('#catalog')) as ScrollViewElement
+    expect(await catalog.property('scrollTop')).toBe(0)
+    await (await page.$('#to-c3'))!.tap()
+    await page.waitFor(async () => (await page.data('anchor')) === 'c-3')
+    // Children are 50 px tall: c-3 starts at 100.
+    expect(await catalog.property('scrollTop')).toBe(100)
+  })
+
   test('scrolling the page to its bottom runs onReachBottom once per arrival', async () => {
     await mp.pageScrollTo(100)
     expect(await page.data('pages')).toBe(1)
