@@ -6,6 +6,7 @@ import { fireEvent, touchPoint, type Touch } from '../runtime/events'
 import { attribute, attributes, innerText, isCustomComponent, tagName } from '../runtime/tree'
 import type { ScrollPosition } from '../runtime/layout'
 import { layoutOf } from '../runtime/layout'
+import { scrollScrollView } from '../runtime/scroll-view'
 import { readPath } from './data-path'
 import { callMethod, findPage, select } from './page-methods'
 import { videoContextMethod } from './video-context'
@@ -239,30 +240,10 @@ export function elementMethods(s: Session): HandlerTable {
             { bubbles: false },
           )
           return { result: null }
-        case 'scroll-view.scrollTo': {
+        case 'scroll-view.scrollTo':
           onTag(n, fn)
-          const page = findPage(s, p)
-          const before = (await measure(p)).scroll
-          const reached = await layoutOf(rt).scrollElement(
-            page,
-            n,
-            Number(args[0] ?? 0),
-            Number(args[1] ?? 0),
-          )
-          // As a user's scroll does, scrolling fires bindscroll with the new position.
-          fireEvent(
-            rt.exparser,
-            n,
-            'scroll',
-            {
-              ...reached,
-              deltaX: before.scrollLeft - reached.scrollLeft,
-              deltaY: before.scrollTop - reached.scrollTop,
-            },
-            { bubbles: false },
-          )
+          await scrollScrollView(rt, findPage(s, p), n, Number(args[0] ?? 0), Number(args[1] ?? 0))
           return { result: null }
-        }
         case 'scroll-view.scrollTop':
         case 'scroll-view.scrollLeft':
         case 'scroll-view.scrollWidth':

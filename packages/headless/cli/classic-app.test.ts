@@ -4,6 +4,7 @@
 import automator from 'miniprogram-automator'
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram'
 import type Element from 'miniprogram-automator/out/Element'
+import type { InputElement, ScrollViewElement } from 'miniprogram-automator/out/Element'
 import type Page from 'miniprogram-automator/out/Page'
 import { CLASSIC_PROJECT } from '../fixtures'
 import { freePort } from './free-port'
@@ -221,4 +222,75 @@ test('wx.setNavigationBarTitle retitles the native bar; a missing title is a par
   )
   // The bar is painted above the page, so the page's viewport is the screen minus its 45 px.
   expect((await detail.size()).height).toBe(667 - 45)
+})
+
+describe('an infinite feed, as shop and feed apps write it', () => {
+  let page: Page
+
+  beforeEach(async () => {
+    page = (await mp.reLaunch('/pages/feed/feed'))!
+  })
+
+  test('a bindinput handler echoing into data, then clearing it on confirm, empties the field', async () => {
+    const keyword = (await page.$('#keyword')) as InputElement
+    await keyword.input('手机')
+    expect(await page.data('keyword')).toBe('手机')
+    await keyword.trigger('confirm', { value: '手机' })
+    await page.waitFor(async () => ((await page.data('searches')) as string[]).length === 1)
+    expect(await page.data('keyword')).toBe('')
+    expect(await keyword.value()).toBe('')
+  })
+
+  test('wx.getUserInfo in onLoad answers the anonymous user without a dialog', async () => {
+    await page.waitFor(async () => (await page.data('nickName')) !== '')
+    expect(await page.data('nickName')).toBe('微信用户')
+  })
+
+  test('an <icon> is `size` px square (default 23, rpx allowed)', async () => {
+    expect(await (await page.$('#search-icon'))!.size()).toEqual({ width: 14, height: 14 })
+    expect(await (await page.$('#clear-icon'))!.size()).toEqual({ width: 23, height: 23 })
+    expect(await (await page.$('#big-icon'))!.size()).toEqual({ width: 30, height: 30 })
+  })
+
+  test('a size="mini" button is an inline 13 px button, not a full-width one', async () => {
+    const pay = await (await page.$('#pay'))!.size()
+    // 13 px × line-height 2.3 plus its 1 px borders; as wide as its text and 1.34em padding.
+    expect(pay.height).toBe(32)
+    expect(pay.width).toBeLessThan(100)
+  })
+
+  test('scroll-view fires scrolltolower and scrolltoupper once as the scroll enters each edge', async () => {
+    const comments = (await page.$('#comments')) as ScrollViewElement
+    // 10 comments of 50 px in a 200 px view: the bottom is at 300, the zones are 50 px deep.
+    await comments.scrollTo(0, 400)
+    await comments.scrollTo(0, 280)
+    await comments.scrollTo(0, 0)
+    await page.waitFor(async () => ((await page.data('edges')) as string[]).length === 2)
+    expect(await page.data('edges')).toEqual(['lower bottom', 'upper top'])
+  })
+
+  test('scroll-into-view scrolls the scroll-view to the child with that id', async () => {
+    const catalog = (await page.$('#catalog')) as ScrollViewElement
+    expect(await catalog.property('scrollTop')).toBe(0)
+    await (await page.$('#to-c3'))!.tap()
+    await page.waitFor(async () => (await page.data('anchor')) === 'c-3')
+    // Children are 50 px tall: c-3 starts at 100.
+    expect(await catalog.property('scrollTop')).toBe(100)
+  })
+
+  test('scrolling the page to its bottom runs onReachBottom once per arrival', async () => {
+    await mp.pageScrollTo(100)
+    expect(await page.data('pages')).toBe(1)
+    await mp.pageScrollTo(100_000)
+    await page.waitFor(async () => (await page.data('pages')) === 2)
+    expect(((await page.data('posts')) as number[]).length).toBe(40)
+  })
+
+  test('wx.startPullDownRefresh runs the page onPullDownRefresh where pull-down is enabled', async () => {
+    await mp.pageScrollTo(100_000)
+    await page.waitFor(async () => (await page.data('pages')) === 2)
+    await mp.callWxMethod('startPullDownRefresh')
+    await page.waitFor(async () => (await page.data('refreshed')) === 1)
+    expect(((await page.data('posts')) as number[]).length).toBe(20)
+  })
 })

@@ -12,11 +12,13 @@ body { font-family: -apple-system, "PingFang SC", "Noto Sans CJK SC", "Helvetica
 [hidden] { display: none; }
 wx-view, wx-form, wx-scroll-view, wx-swiper, wx-swiper-item, wx-cover-view, wx-page-container,
 wx-root-portal, wx-navigator, wx-label, wx-radio-group, wx-checkbox-group, wx-picker, wx-map { display: block; }
-wx-text, wx-icon, wx-rich-text { display: inline; }
+wx-text, wx-rich-text { display: inline; }
+wx-icon { display: inline-block; width: 23px; height: 23px; vertical-align: middle; }
 wx-image { display: inline-block; width: 320px; height: 240px; background: #e5e5e5; overflow: hidden; }
 wx-button { display: block; position: relative; box-sizing: border-box; margin: 8px auto; padding: 0 14px;
   font-size: 18px; text-align: center; line-height: 2.55555556; border-radius: 5px; color: #000;
   background: #f8f8f8; border: 1px solid rgba(0, 0, 0, 0.2); overflow: hidden; }
+wx-button[size="mini"] { display: inline-block; line-height: 2.3; font-size: 13px; padding: 0 1.34em; }
 wx-input, wx-textarea { display: block; min-height: 1.4rem; line-height: 1.4rem; padding: 2px 0;
   border-bottom: 1px solid #ddd; }
 wx-input::before, wx-textarea::before { content: attr(data-headless-value); }

@@ -86,7 +86,8 @@ export class Builtins {
 
   /** input.input / textarea.input: the user types `value` (fires `input`, as the keyboard does). */
   input(node: ExparserNode, value: string): void {
-    this.typed.set(node, { value, attrAtTyping: attribute(node, 'value') })
+    const before = attribute(node, 'value')
+    this.typed.set(node, { value, attrAtTyping: before })
     fireEvent(
       this.ex,
       node,
@@ -94,6 +95,10 @@ export class Builtins {
       { value, cursor: value.length, keyCode: 0 },
       { bubbles: false },
     )
+    // A bindinput handler that echoes the text into the bound value (setData({ input: v })) makes
+    // the value attribute the source of truth again, so a later setData({ input: '' }) clears the
+    // field even though '' was the attribute when the user typed.
+    if (attribute(node, 'value') !== before) this.typed.delete(node)
   }
 
   /**

@@ -6,6 +6,9 @@ import type { ExparserNode, MethodCaller, RootComponent } from './exparser'
 
 export type PageLifecycle = 'onLoad' | 'onShow' | 'onReady' | 'onHide' | 'onUnload'
 
+/** Page event handlers the runtime calls for a user's gesture (pull-down, scroll to the bottom). */
+export type PageEventHandler = 'onPullDownRefresh' | 'onReachBottom'
+
 let nextPageId = 1
 
 export class PageRecord {
@@ -47,7 +50,7 @@ export class PageRecord {
     return this.unloaded
   }
 
-  call(name: PageLifecycle, ...args: unknown[]): void {
+  call(name: PageLifecycle | PageEventHandler, ...args: unknown[]): void {
     // A throwing lifecycle is a script error in WeChat, not a failed navigation.
     try {
       const fn = (this.instance as Record<string, unknown>)[name]

@@ -297,6 +297,14 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     return typeof title === 'string' ? title : undefined
   }
 
+  /**
+   * A window setting of a page (enablePullDownRefresh, onReachBottomDistance …): its .json wins
+   * over app.json's window, as in WeChat.
+   */
+  pageSetting(route: string, name: string): unknown {
+    return this.pageJson(route)[name] ?? this.project.window[name]
+  }
+
   private pageJson(route: string): Record<string, unknown> {
     try {
       const parsed: unknown = JSON.parse(
@@ -483,6 +491,15 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
       pageScrollTo: wxAsync('pageScrollTo', async (o: PageScrollToOptions) => {
         await pageScrollTo(this, o)
         return {}
+      }),
+      // "效果与用户手动下拉刷新一致": the page's onPullDownRefresh runs, where the user could pull
+      // (enablePullDownRefresh in its .json or app.json's window).
+      // https://developers.weixin.qq.com/miniprogram/dev/api/ui/pull-down-refresh/wx.startPullDownRefresh.html
+      startPullDownRefresh: wxAsync('startPullDownRefresh', () => {
+        const page = this.router.current
+        if (page && this.pageSetting(page.route, 'enablePullDownRefresh') === true)
+          page.call('onPullDownRefresh')
+        return Promise.resolve({})
       }),
     }
   }

@@ -18,7 +18,6 @@ const UI_DEFAULTS = [
   'showNavigationBarLoading',
   'hideNavigationBarLoading',
   'stopPullDownRefresh',
-  'startPullDownRefresh',
   'setTabBarBadge',
   'removeTabBarBadge',
   'showTabBarRedDot',

@@ -61,6 +61,12 @@ export function profileApis(ctx: FakeWxContext) {
       if (a !== 'confirm') throw new WxFail('getUserProfile', 'auth deny')
       return { ...(await source({ desc: o.desc, lang: o.lang })) }
     }),
+    // Since 2021-04-13 wx.getUserInfo opens no dialog and answers the anonymous user ('微信用户',
+    // grey avatar) in the same payload shape; older shops still call it in onLoad.
+    // https://developers.weixin.qq.com/miniprogram/dev/api/open-api/user-info/wx.getUserInfo.html
+    getUserInfo: wxAsync('getUserInfo', () =>
+      Promise.resolve({ ...profilePayload({ ...ANONYMOUS_USER_INFO }) }),
+    ),
   }
   const control = {
     /** Where allowed getUserProfile payloads come from (default: the anonymous payload). */

@@ -86,6 +86,27 @@ function exposeValue(host: ComposeHost, node: ExparserNode, el: Element): void {
   if (text === '') el.setAttribute('data-headless-empty', '')
 }
 
+/** The screen is 375 px wide, so 1rpx is 0.5 px. */
+const PX_PER_RPX = 375 / 750
+
+/**
+ * An <icon> is a glyph `size` px square (default 23; a string may carry rpx or px since base
+ * library 2.4.0). Simulate renders it empty, so it gets that box to be measured and drawn.
+ * https://developers.weixin.qq.com/miniprogram/dev/component/icon.html
+ */
+function sizeIcon(node: ExparserNode, el: Element): void {
+  if (tagName(node) !== 'icon') return
+  const size = attribute(node, 'size')
+  const text = typeof size === 'number' ? String(size) : typeof size === 'string' ? size.trim() : ''
+  const value = parseFloat(text)
+  if (!Number.isFinite(value)) return
+  const px = text.endsWith('rpx') ? value * PX_PER_RPX : value
+  const style = (el as HTMLElement).style
+  // The app's own inline width or height wins, as it would on the outer wx-icon.
+  if (style.width === '') style.width = `${px}px`
+  if (style.height === '') style.height = `${px}px`
+}
+
 /** Numbers DOM elements once, so a measurement can find the same element in the browser. */
 export class NodeIds {
   private next = 1
@@ -113,6 +134,7 @@ export function composePage(host: ComposeHost, page: PageRecord, ids: NodeIds): 
     if (node) {
       mirrorAttributes(node, el)
       exposeValue(host, node, el)
+      sizeIcon(node, el)
     }
     el.setAttribute(NODE_ID_ATTRIBUTE, ids.of(original))
     for (let i = 0; i < original.children.length; i++) visit(original.children[i]!, el.children[i]!)

@@ -34,10 +34,17 @@ export interface ScrollPosition {
   scrollHeight: number
 }
 
+/** Where a scroll-view's scrollTo ended, with its visible size (to tell when an edge is near). */
+export interface ScrollReach extends ScrollPosition {
+  clientWidth: number
+  clientHeight: number
+}
+
 /** Scroll and movable positions to restore after a document is (re)loaded. */
 export interface PageState {
   pageScrollTop: number
-  scrolls: Array<{ id: string; left: number; top: number }>
+  /** intoView: the measured id of a child to scroll to (scroll-into-view), instead of left/top. */
+  scrolls: Array<{ id: string; left: number; top: number; intoView?: string }>
   moves: Array<{ id: string; x: number; y: number; clamp: boolean }>
 }
 
@@ -61,12 +68,22 @@ export const IN_PAGE_SCRIPT = `window.__headless = (() => {
     el.style.transform = 'translateX(' + x + 'px) translateY(' + y + 'px) translateZ(0px)'
     return { x, y }
   }
-  const scrollTo = ({ id, left, top }) => {
+  // scroll-into-view: the child with that id is brought to the view's start, on the axes the
+  // view scrolls (https://developers.weixin.qq.com/miniprogram/dev/component/scroll-view.html).
+  const intoViewOf = (el, childId) => {
+    const child = byId(childId)
+    if (!child || !el.contains(child)) return null
+    const from = el.getBoundingClientRect()
+    const to = child.getBoundingClientRect()
+    return { left: el.scrollLeft + to.left - from.left, top: el.scrollTop + to.top - from.top }
+  }
+  const scrollTo = ({ id, left, top, intoView }) => {
     const el = byId(id)
     if (!el) return null
-    el.scrollLeft = left
-    el.scrollTop = top
-    return scrollOf(el)
+    const target = intoView ? intoViewOf(el, intoView) : null
+    el.scrollLeft = target ? target.left : left
+    el.scrollTop = target ? target.top : top
+    return { ...scrollOf(el), clientWidth: el.clientWidth, clientHeight: el.clientHeight }
   }
   return {
     measure({ ids, styles, properties }) {

@@ -8,7 +8,7 @@ import type { BrowserOptions } from './browser'
 import type { ComposeHost } from './compose'
 import { LayoutService } from './service'
 
-export type { MeasuredElement, PageMetrics, ScrollPosition } from './in-page'
+export type { MeasuredElement, PageMetrics, ScrollPosition, ScrollReach } from './in-page'
 export type { MeasureOptions } from './service'
 export { LayoutService }
 export { nodeFields, viewportFields, type Fields, type FieldsRequest } from './node-fields'

@@ -1,8 +1,10 @@
 // wx.pageScrollTo on the laid-out page: to a scrollTop, or to the element a selector names (plus
 // offsetTop), clamped to the page's height as on a phone; the page's onPageScroll hears the new
-// position. https://developers.weixin.qq.com/miniprogram/dev/api/ui/scroll/wx.pageScrollTo.html
+// position, and its onReachBottom runs when the scroll enters onReachBottomDistance of the bottom.
+// https://developers.weixin.qq.com/miniprogram/dev/api/ui/scroll/wx.pageScrollTo.html
 import { WxFail } from '../../wx/api'
 import type { HeadlessRuntime } from '../runtime'
+import { enteredEnd, thresholdOf } from '../scroll-edges'
 import { querySelectorAll, SelectorError } from '../selector'
 import { layoutOf } from '.'
 
@@ -15,7 +17,7 @@ export interface PageScrollToOptions {
 
 export type PageScrollHost = Pick<
   HeadlessRuntime,
-  'builtins' | 'navigationBarTitle' | 'project' | 'currentPage' | 'exparser'
+  'builtins' | 'navigationBarTitle' | 'project' | 'currentPage' | 'exparser' | 'pageSetting'
 >
 
 export async function pageScrollTo(rt: PageScrollHost, o: PageScrollToOptions): Promise<void> {
@@ -45,4 +47,13 @@ export async function pageScrollTo(rt: PageScrollHost, o: PageScrollToOptions): 
   const onPageScroll = (page.instance as Record<string, unknown>).onPageScroll
   if (typeof onPageScroll === 'function')
     (onPageScroll as (e: { scrollTop: number }) => void).call(page.instance, { scrollTop: reached })
+  const metrics = await layout.pageMetrics(page)
+  const bottomDistance = thresholdOf(rt.pageSetting(page.route, 'onReachBottomDistance'))
+  const axis = {
+    before,
+    after: reached,
+    content: metrics.scrollHeight,
+    visible: metrics.clientHeight,
+  }
+  if (enteredEnd(axis, bottomDistance)) page.call('onReachBottom')
 }

@@ -9,7 +9,7 @@ import type { PageRecord } from '../page'
 import { attribute, tagName } from '../tree'
 import { LayoutBrowser, type BrowserOptions } from './browser'
 import { composePage, NodeIds, type ComposeHost } from './compose'
-import type { MeasuredElement, PageMetrics, PageState, ScrollPosition } from './in-page'
+import type { MeasuredElement, PageMetrics, PageState, ScrollReach } from './in-page'
 
 export interface MeasureOptions {
   /** Computed styles to read (camelCase, kebab-case or --custom-property). */
@@ -23,7 +23,20 @@ interface Positioned {
   a: number
   b: number
   /** The attributes' values when the position was set: a new bound value wins over it. */
-  attrs: [unknown, unknown]
+  attrs: unknown[]
+}
+
+function sameAttrs(a: unknown[], b: unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i])
+}
+
+/** What sets a scroll-view's position from WXML; scroll-into-view wins over scroll-top. */
+function scrollAttrs(node: ExparserNode): unknown[] {
+  return [
+    attribute(node, 'scroll-left'),
+    attribute(node, 'scroll-top'),
+    attribute(node, 'scroll-into-view'),
+  ]
 }
 
 const numberOr = (v: unknown, fallback: number): number => {
@@ -111,14 +124,14 @@ export class LayoutService {
     node: ExparserNode,
     left: number,
     top: number,
-  ): Promise<ScrollPosition> {
+  ): Promise<ScrollReach> {
     return this.withPage(page, async (bp) => {
       const id = this.requireId(page, node)
-      const reached = await this.call<ScrollPosition>(bp, 'scrollTo', { id, left, top })
+      const reached = await this.call<ScrollReach>(bp, 'scrollTo', { id, left, top })
       this.scrolls.set(node.$$!, {
         a: reached.scrollLeft,
         b: reached.scrollTop,
-        attrs: [attribute(node, 'scroll-left'), attribute(node, 'scroll-top')],
+        attrs: scrollAttrs(node),
       })
       return reached
     })
@@ -148,8 +161,7 @@ export class LayoutService {
   movablePosition(node: ExparserNode): { x: number; y: number } {
     const attrs = movableAttrs(node)
     const moved = node.$$ ? this.moves.get(node.$$) : undefined
-    if (moved && moved.attrs[0] === attrs[0] && moved.attrs[1] === attrs[1])
-      return { x: moved.a, y: moved.b }
+    if (moved && sameAttrs(moved.attrs, attrs)) return { x: moved.a, y: moved.b }
     return { x: numberOr(attrs[0], 0), y: numberOr(attrs[1], 0) }
   }
 
@@ -198,18 +210,30 @@ export class LayoutService {
         state.moves.push({ id, x, y, clamp: !isOn(attribute(node, 'out-of-bounds')) })
         continue
       }
-      const attrs: [unknown, unknown] = [
-        attribute(node, 'scroll-left'),
-        attribute(node, 'scroll-top'),
-      ]
+      const attrs = scrollAttrs(node)
       const scrolled = this.scrolls.get(el)
+      const intoView = attrs[2]
       const current =
-        scrolled && scrolled.attrs[0] === attrs[0] && scrolled.attrs[1] === attrs[1]
+        scrolled && sameAttrs(scrolled.attrs, attrs)
           ? { left: scrolled.a, top: scrolled.b }
-          : { left: numberOr(attrs[0], 0), top: numberOr(attrs[1], 0) }
+          : {
+              left: numberOr(attrs[0], 0),
+              top: numberOr(attrs[1], 0),
+              ...this.intoViewTarget(el, intoView),
+            }
       state.scrolls.push({ id, ...current })
     }
     return state
+  }
+
+  /** The child a scroll-view's scroll-into-view names (its WXML id), as a measured element id. */
+  private intoViewTarget(view: Element, wxmlId: unknown): { intoView?: string } {
+    if (typeof wxmlId !== 'string' || wxmlId === '') return {}
+    for (const child of view.querySelectorAll('*')) {
+      const node = (child as Element & { __wxElement?: ExparserNode }).__wxElement
+      if (node?.id === wxmlId) return { intoView: this.ids.of(child) }
+    }
+    return {}
   }
 
   private idIn(page: PageRecord, node: ExparserNode): string | undefined {
