@@ -48,8 +48,17 @@ export type Queryable = Pick<Mounted, 'querySelector'>
 export const text = (comp: Queryable, selector: string): string =>
   comp.querySelector(selector)?.dom?.textContent?.trim() ?? ''
 
-/** Store bindings apply on wx.nextTick / a microtask; give them a turn. */
-export const flush = () => simulate.sleep(10)
+/** Macrotask turns `flush` gives pending work: store reactions → wx.nextTick → setData → render. */
+const FLUSH_TURNS = 5
+
+/**
+ * Lets work already queued run: store bindings apply on wx.nextTick (a microtask), handlers may
+ * hop a macrotask or two. Counted in event-loop turns, not milliseconds, so a loaded machine
+ * cannot make it return early (a 10 ms sleep could, once, on CI).
+ */
+export async function flush(): Promise<void> {
+  for (let turn = 0; turn < FLUSH_TURNS; turn++) await simulate.sleep(0)
+}
 
 /** Polls (real time, short) until `cond` holds: async work across several turns. */
 export async function until(cond: () => boolean, ms = 3000, what = 'condition'): Promise<void> {
