@@ -7,6 +7,7 @@ import type { PageRecord } from '../page'
 import type { HeadlessRuntime } from '../runtime'
 import type { ExparserNode } from '../exparser'
 import { attribute, tagName } from '../tree'
+import { placeSwiperItems } from './swiper-frame'
 
 /** What composing needs from the runtime. */
 export type ComposeHost = Pick<HeadlessRuntime, 'builtins' | 'navigationBarTitle' | 'project'>
@@ -55,6 +56,11 @@ function escapeHtml(s: string): string {
   )
 }
 
+/** A Boolean property as WXML sets it: bare (`vertical`), `true` or any non-empty string but "false". */
+function isSet(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && v !== '' && v !== 'false')
+}
+
 function mirrorAttributes(node: ExparserNode, el: Element): void {
   // `hidden` is a Boolean property of every component: any non-empty string (even "false") hides.
   const hidden = attribute(node, 'hidden')
@@ -86,6 +92,19 @@ function exposeValue(host: ComposeHost, node: ExparserNode, el: Element): void {
   if (text === '') el.setAttribute('data-headless-empty', '')
 }
 
+/**
+ * What composing reads from the runtime beyond its DOM: each swiper's shown item (a swipe, or the
+ * app's setData of `current`, changes no DOM). The layout reloads the page when this changes.
+ */
+export function builtinsState(host: ComposeHost, page: PageRecord): string {
+  return [...page.container.querySelectorAll('wx-swiper')]
+    .map((el) => {
+      const node = (el as Element & { __wxElement?: ExparserNode }).__wxElement
+      return node ? host.builtins.swiperCurrent(node) : ''
+    })
+    .join(',')
+}
+
 /** Numbers DOM elements once, so a measurement can find the same element in the browser. */
 export class NodeIds {
   private next = 1
@@ -113,6 +132,8 @@ export function composePage(host: ComposeHost, page: PageRecord, ids: NodeIds): 
     if (node) {
       mirrorAttributes(node, el)
       exposeValue(host, node, el)
+      if (tagName(node) === 'swiper')
+        placeSwiperItems(el, host.builtins.swiperCurrent(node), isSet(attribute(node, 'vertical')))
     }
     el.setAttribute(NODE_ID_ATTRIBUTE, ids.of(original))
     for (let i = 0; i < original.children.length; i++) visit(original.children[i]!, el.children[i]!)
