@@ -27,6 +27,8 @@ import { simulateHost, type SimulateHost } from './simulate-host'
 import { WxFacade, type WxObject } from './wx-facade'
 import type { Dialogs } from '../wx/dialogs'
 import { tempFilesOf, type TempFiles } from '../wx/file-system'
+import { setImageSourceListener } from './image-component'
+import { ImageLoader } from './image-load'
 import { pageIntersectionObserver, pageSelectorQuery } from './selector-query'
 import {
   DEFAULT_DEVICE,
@@ -107,6 +109,8 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
   private readonly viewport: HTMLElement
   readonly elements: ElementRegistry
   readonly builtins: Builtins
+  /** <image> loading: bindload/binderror and the intrinsic sizes widthFix/heightFix use. */
+  readonly images: ImageLoader
   openTypes: OpenTypeFlows
 
   constructor(private readonly options: RuntimeOptions) {
@@ -156,6 +160,13 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     )
     this.elements = new ElementRegistry(this.host.exparser)
     this.openTypes = options.openTypes ?? {}
+    this.images = new ImageLoader(this.host.exparser, {
+      root: this.project.root,
+      pageRoute: () => this.router.current?.route,
+      tempFiles: this.tempFiles,
+    })
+    // The image component is process-wide (simulate-host.ts): the runtime built last hears it.
+    setImageSourceListener((node, src) => this.images.load(node, src))
     this.builtins = new Builtins(
       this.host.exparser,
       () => this.openTypes,

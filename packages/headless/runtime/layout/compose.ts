@@ -7,10 +7,14 @@ import type { PageRecord } from '../page'
 import type { HeadlessRuntime } from '../runtime'
 import type { ExparserNode } from '../exparser'
 import { attribute, tagName } from '../tree'
+import { fitImage } from './image-fit'
 import { placeSwiperItems } from './swiper-frame'
 
 /** What composing needs from the runtime. */
-export type ComposeHost = Pick<HeadlessRuntime, 'builtins' | 'navigationBarTitle' | 'project'>
+export type ComposeHost = Pick<
+  HeadlessRuntime,
+  'builtins' | 'images' | 'navigationBarTitle' | 'project'
+>
 
 /** The attribute that names each element of the composed document, to measure it later. */
 export const NODE_ID_ATTRIBUTE = 'data-headless-id'
@@ -94,13 +98,16 @@ function exposeValue(host: ComposeHost, node: ExparserNode, el: Element): void {
 
 /**
  * What composing reads from the runtime beyond its DOM: each swiper's shown item (a swipe, or the
- * app's setData of `current`, changes no DOM). The layout reloads the page when this changes.
+ * app's setData of `current`, changes no DOM) and each image's loaded size. The layout reloads the page when this changes.
  */
 export function builtinsState(host: ComposeHost, page: PageRecord): string {
-  return [...page.container.querySelectorAll('wx-swiper')]
+  return [...page.container.querySelectorAll('wx-swiper, wx-image')]
     .map((el) => {
       const node = (el as Element & { __wxElement?: ExparserNode }).__wxElement
-      return node ? host.builtins.swiperCurrent(node) : ''
+      if (!node) return ''
+      if (tagName(node) === 'swiper') return String(host.builtins.swiperCurrent(node))
+      const size = host.images.sizeOf(node, attribute(node, 'src'))
+      return size ? `${size.width}x${size.height}` : ''
     })
     .join(',')
 }
@@ -134,6 +141,8 @@ export function composePage(host: ComposeHost, page: PageRecord, ids: NodeIds): 
       exposeValue(host, node, el)
       if (tagName(node) === 'swiper')
         placeSwiperItems(el, host.builtins.swiperCurrent(node), isSet(attribute(node, 'vertical')))
+      if (tagName(node) === 'image')
+        fitImage(el, attribute(node, 'mode'), host.images.sizeOf(node, attribute(node, 'src')))
     }
     el.setAttribute(NODE_ID_ATTRIBUTE, ids.of(original))
     for (let i = 0; i < original.children.length; i++) visit(original.children[i]!, el.children[i]!)

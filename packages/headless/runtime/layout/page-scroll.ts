@@ -15,7 +15,7 @@ export interface PageScrollToOptions {
 
 export type PageScrollHost = Pick<
   HeadlessRuntime,
-  'builtins' | 'navigationBarTitle' | 'project' | 'currentPage' | 'exparser'
+  'builtins' | 'images' | 'navigationBarTitle' | 'project' | 'currentPage' | 'exparser'
 >
 
 export async function pageScrollTo(rt: PageScrollHost, o: PageScrollToOptions): Promise<void> {
