@@ -593,8 +593,26 @@ const cases: Case[] = [
     async () => {
       const banner = await el<SwiperElement>('#banner')
       expect(banner).toBeInstanceOf(SwiperElement)
+      // WeChat's default swiper: full width × 150 px, items side by side, the current one in view.
+      expect(await banner.size()).toEqual({ width: 375, height: 150 })
+      const at = await banner.offset()
+      const one = await el('#slide-one')
+      const two = await el('#slide-two')
+      expect(await one.size()).toEqual({ width: 375, height: 150 })
+      expect(await one.offset()).toEqual(at)
+      expect(await two.offset()).toEqual({ left: at.left + 375, top: at.top })
       await banner.swipeTo(1)
+      expect((await events()).at(-1)).toBe('swipe:1,two,touch')
       expect(await page.data('slide')).toBe(1)
+      expect(await two.offset()).toEqual(at)
+      expect(await one.offset()).toEqual({ left: at.left - 375, top: at.top })
+      // A vertical swiper stacks its items: the second (current="1") fills the 100 px swiper.
+      const column = await (await el('#column')).offset()
+      expect(await (await el('#cell-two')).offset()).toEqual(column)
+      expect(await (await el('#cell-one')).offset()).toEqual({
+        left: column.left,
+        top: column.top - 100,
+      })
     },
   ],
   [

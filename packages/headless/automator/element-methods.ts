@@ -232,13 +232,8 @@ export function elementMethods(s: Session): HandlerTable {
           rt.builtins.slide(n, Number(args[0]))
           return { result: null }
         case 'swiper.swipeTo':
-          fireEvent(
-            rt.exparser,
-            n,
-            'change',
-            { current: args[0], source: 'touch' },
-            { bubbles: false },
-          )
+          onTag(n, fn)
+          rt.builtins.swipe(n, Number(args[0]))
           return { result: null }
         case 'scroll-view.scrollTo':
           onTag(n, fn)

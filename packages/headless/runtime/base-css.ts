@@ -10,7 +10,7 @@ body { font-family: -apple-system, "PingFang SC", "Noto Sans CJK SC", "Helvetica
   background: #fff; border-bottom: 1px solid #eee; }
 .headless-page[style*="display: none"] { display: none; }
 [hidden] { display: none; }
-wx-view, wx-form, wx-scroll-view, wx-swiper, wx-swiper-item, wx-cover-view, wx-page-container,
+wx-view, wx-form, wx-scroll-view, wx-cover-view, wx-page-container,
 wx-root-portal, wx-navigator, wx-label, wx-radio-group, wx-checkbox-group, wx-picker, wx-map { display: block; }
 wx-text, wx-rich-text { display: inline; }
 wx-icon { display: inline-block; width: 23px; height: 23px; vertical-align: middle; }
@@ -26,6 +26,9 @@ wx-input[data-headless-empty]::before, wx-textarea[data-headless-empty]::before 
   content: attr(data-headless-placeholder); color: #999; }
 wx-switch, wx-checkbox, wx-radio { display: inline-block; }
 wx-slider, wx-progress { display: block; }
+wx-swiper { display: block; position: relative; overflow: hidden; height: 150px; }
+wx-swiper-item { display: block; position: absolute; top: 0; left: 0; width: 100%; height: 100%;
+  overflow: hidden; }
 wx-scroll-view { overflow: hidden; scrollbar-width: none; }
 wx-scroll-view[scroll-x] { overflow-x: auto; }
 wx-scroll-view[scroll-y] { overflow-y: auto; }

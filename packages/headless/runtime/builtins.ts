@@ -8,7 +8,7 @@ import { ChoiceControls } from './choice-controls'
 import type { Exparser, ExparserNode } from './exparser'
 import { navigatorRoute, type Route } from './navigator'
 import { fireEvent } from './events'
-import { attribute, closest, descendants, tagName } from './tree'
+import { attribute, closest, descendants, scopeChildren, tagName } from './tree'
 
 /**
  * A platform flow behind an open-type button, started when the button is tapped; resolves with
@@ -49,6 +49,7 @@ interface Typed {
 export class Builtins {
   private readonly typed = new WeakMap<ExparserNode, Typed>()
   private readonly slid = new WeakMap<ExparserNode, { value: number; attrAtSlide: unknown }>()
+  private readonly swiped = new WeakMap<ExparserNode, { current: number; attrAtSwipe: unknown }>()
   readonly choices: ChoiceControls
 
   constructor(
@@ -82,6 +83,37 @@ export class Builtins {
   slide(node: ExparserNode, value: number): void {
     this.slid.set(node, { value, attrAtSlide: attribute(node, 'value') })
     fireEvent(this.ex, node, 'change', { value }, { bubbles: false })
+  }
+
+  /**
+   * The swiper's shown item: where the user swiped to, until the app sets `current` again (as a
+   * swiper keeps its own position while the bound value stays unchanged).
+   */
+  swiperCurrent(node: ExparserNode): number {
+    const attr = attribute(node, 'current')
+    const s = this.swiped.get(node)
+    if (s && s.attrAtSwipe === attr) return s.current
+    const current = Number(attr ?? 0)
+    return Number.isInteger(current) && current >= 0 ? current : 0
+  }
+
+  /**
+   * swiper.swipeTo: the user swipes to item `index`; `change` fires with WeChat's detail
+   * `{current, currentItemId, source: 'touch'}` (source 'autoplay' is for autoplay only).
+   */
+  swipe(node: ExparserNode, index: number): void {
+    this.swiped.set(node, { current: index, attrAtSwipe: attribute(node, 'current') })
+    const item = scopeChildren(this.ex, node, false).filter((n) => tagName(n) === 'swiper-item')[
+      index
+    ]
+    const itemId = item ? attribute(item, 'item-id') : undefined
+    fireEvent(
+      this.ex,
+      node,
+      'change',
+      { current: index, currentItemId: typeof itemId === 'string' ? itemId : '', source: 'touch' },
+      { bubbles: false },
+    )
   }
 
   /** input.input / textarea.input: the user types `value` (fires `input`, as the keyboard does). */

@@ -65,10 +65,24 @@ export function keyframeToCss(frame: Keyframe): Record<string, string> {
   return css
 }
 
+/** The CSS properties animate() set on each element, which clearAnimation() removes. */
+const animated = new WeakMap<ExparserNode, Set<string>>()
+
 function applyCss(node: ExparserNode, css: Record<string, string>): void {
   const el = node.$$
   if (!el) return
-  for (const [k, v] of Object.entries(css)) el.style.setProperty(k, v)
+  let props = animated.get(node)
+  if (!props) animated.set(node, (props = new Set()))
+  for (const [k, v] of Object.entries(css)) {
+    el.style.setProperty(k, v)
+    props.add(k)
+  }
+}
+
+/** The CSS property a clearAnimation() option names (every transform key clears `transform`). */
+function clearedProperty(option: string): string {
+  if (/^(translate|rotate|scale|skew|matrix)/.test(option)) return 'transform'
+  return option === 'zIndex' ? 'z-index' : option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 }
 
 function extend(caller: MethodCaller): void {
@@ -81,27 +95,32 @@ function extend(caller: MethodCaller): void {
       root()?.querySelector(selector) ? original(selector) : null
   }
   const timers = new Map<string, ReturnType<typeof setTimeout>>()
-  // The final keyframe's styles apply at once (jsdom has no Web Animations); the callback runs
-  // when the animation would have ended.
+  // No interpolation (jsdom has no Web Animations): the first keyframe applies at once, the last
+  // when the animation ends, `duration` ms later (the runtime's clock), just before the callback.
   caller.animate = (
     selector: string,
     keyframes: Keyframe[],
     duration: number,
-    callback?: () => void,
+    callback?: unknown,
   ): void => {
-    const last = keyframes[keyframes.length - 1] ?? {}
-    const css = keyframeToCss(last)
-    for (const n of root()?.querySelectorAll(selector) ?? []) applyCss(n, css)
-    if (typeof callback === 'function') {
-      clearTimeout(timers.get(selector))
-      timers.set(
-        selector,
-        setTimeout(() => {
+    const nodes = root()?.querySelectorAll(selector) ?? []
+    const first = keyframeToCss(keyframes[0] ?? {})
+    const last = keyframeToCss(keyframes[keyframes.length - 1] ?? {})
+    for (const n of nodes) applyCss(n, first)
+    clearTimeout(timers.get(selector))
+    // A scroll-driven animation (a ScrollTimeline in place of the callback) stays at its start.
+    if (typeof callback === 'object' && callback !== null) return
+    timers.set(
+      selector,
+      setTimeout(
+        () => {
           timers.delete(selector)
-          callback.call(caller)
-        }, duration),
-      )
-    }
+          for (const n of nodes) applyCss(n, last)
+          if (typeof callback === 'function') (callback as () => void).call(caller)
+        },
+        Number(duration) || 0,
+      ),
+    )
   }
   caller.clearAnimation = (
     selector: string,
@@ -112,20 +131,19 @@ function extend(caller: MethodCaller): void {
     timers.delete(selector)
     const done = typeof options === 'function' ? options : callback
     const which = typeof options === 'object' && options !== null ? options : undefined
+    // Without options every property the animations set is removed, as WeChat's clearAnimation.
     for (const n of root()?.querySelectorAll(selector) ?? []) {
       const style = n.$$?.style
-      if (!style) continue
-      if (!which) {
-        style.removeProperty('transform')
-        style.removeProperty('opacity')
-        continue
-      }
-      for (const [prop, clear] of Object.entries(which)) {
-        if (!clear) continue
-        const transformKey = /^(translate|rotate|scale|skew|matrix)/.test(prop)
-        style.removeProperty(
-          transformKey ? 'transform' : prop.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
-        )
+      const props = animated.get(n)
+      if (!style || !props) continue
+      const cleared = which
+        ? Object.entries(which)
+            .filter(([, clear]) => clear)
+            .map(([option]) => clearedProperty(option))
+        : [...props]
+      for (const prop of cleared) {
+        style.removeProperty(prop)
+        props.delete(prop)
       }
     }
     if (typeof done === 'function') void Promise.resolve().then(() => done.call(caller))

@@ -16,6 +16,7 @@ import {
   DEFAULT_APP_ORIGINS,
   type SimServer,
 } from '../wx/http'
+import { tempFilesOf } from '../wx/file-system'
 import { createFakeWx } from '../wx/index'
 import { routeUrl, urlCodeSource, type NetworkRoutes } from '../wx/network-routes'
 import type { FakeRequest } from '../wx/request'
@@ -106,8 +107,9 @@ export function createRuntimeWx(o: BridgeOptions = {}) {
   }
   const runtimeOptions: Pick<
     RuntimeOptions,
-    'wx' | 'runAsTap' | 'openTypes' | 'dialogs' | 'fetchBytes'
+    'wx' | 'runAsTap' | 'openTypes' | 'dialogs' | 'fetchBytes' | 'tempFiles'
   > = {
+    tempFiles: tempFilesOf(c.ctx),
     wx: fake.wx as unknown as WxObject,
     runAsTap: (fn) => c.runAsTap(fn),
     openTypes,

@@ -26,6 +26,9 @@ import { Router, type RouteType } from './router'
 import { simulateHost, type SimulateHost } from './simulate-host'
 import { WxFacade, type WxObject } from './wx-facade'
 import type { Dialogs } from '../wx/dialogs'
+import { tempFilesOf, type TempFiles } from '../wx/file-system'
+import { setImageSourceListener } from './image-component'
+import { ImageLoader } from './image-load'
 import { pageIntersectionObserver, pageSelectorQuery } from './selector-query'
 import {
   DEFAULT_DEVICE,
@@ -54,6 +57,8 @@ export interface RuntimeOptions {
   dialogs?: Dialogs
   /** GET over the app's network, for wx.downloadFile (default: fetch, no rewriting). */
   fetchBytes?: DeviceDeps['fetchBytes']
+  /** The file store downloadFile writes and <image> reads (default: one of the runtime's own). */
+  tempFiles?: TempFiles
 }
 
 async function fetchBytes(
@@ -89,6 +94,8 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
   readonly facade: WxFacade
   /** The device behind the common wx APIs: its config and what the app did with it. */
   readonly device: DeviceState
+  /** Temp files (wxfile://tmp_…): what downloadFile fetched, what an <image> may show. */
+  readonly tempFiles: TempFiles
   readonly router: Router
   readonly loader: ModuleLoader
   private readonly components: ComponentResolver
@@ -102,6 +109,8 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
   private readonly viewport: HTMLElement
   readonly elements: ElementRegistry
   readonly builtins: Builtins
+  /** <image> loading: bindload/binderror and the intrinsic sizes widthFix/heightFix use. */
+  readonly images: ImageLoader
   openTypes: OpenTypeFlows
 
   constructor(private readonly options: RuntimeOptions) {
@@ -136,6 +145,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
       },
     })
     this.device = new DeviceState({ ...DEFAULT_DEVICE, ...options.device })
+    this.tempFiles = options.tempFiles ?? tempFilesOf({})
     const current = (): MethodCaller | undefined => this.router.current?.instance
     this.facade = new WxFacade(
       options.wx ?? {},
@@ -145,10 +155,18 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
         createSelectorQuery: () => pageSelectorQuery(current()),
         createIntersectionObserver: (o) => pageIntersectionObserver(current(), o),
         fetchBytes: options.fetchBytes ?? fetchBytes,
+        tempFiles: this.tempFiles,
       }),
     )
     this.elements = new ElementRegistry(this.host.exparser)
     this.openTypes = options.openTypes ?? {}
+    this.images = new ImageLoader(this.host.exparser, {
+      root: this.project.root,
+      pageRoute: () => this.router.current?.route,
+      tempFiles: this.tempFiles,
+    })
+    // The image component is process-wide (simulate-host.ts): the runtime built last hears it.
+    setImageSourceListener((node, src) => this.images.load(node, src))
     this.builtins = new Builtins(
       this.host.exparser,
       () => this.openTypes,

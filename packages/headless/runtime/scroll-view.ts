@@ -12,7 +12,7 @@ import { attribute } from './tree'
 
 export type ScrollViewHost = Pick<
   HeadlessRuntime,
-  'builtins' | 'navigationBarTitle' | 'project' | 'exparser'
+  'builtins' | 'images' | 'navigationBarTitle' | 'project' | 'exparser'
 >
 
 export async function scrollScrollView(

@@ -3,6 +3,7 @@
 // that through our ModuleLoader (esbuild, one shared module cache) instead of Node's require.
 import { keepCaptureAndBubbleBindings } from './capture-bindings'
 import { installCallerExtensions } from './caller-extensions'
+import { registerImageComponent } from './image-component'
 import fs from 'node:fs'
 import { installDomGlobals } from './dom'
 import type { Exparser, Simulate } from './exparser'
@@ -40,6 +41,7 @@ export function simulateHost(): SimulateHost {
     getContent(file: string): string
   }
   const exparser = require('miniprogram-exparser') as Exparser
+  registerImageComponent(require('j-component') as Parameters<typeof registerImageComponent>[0])
   const jUtils = require('j-component/src/tool/utils') as Parameters<
     typeof keepCaptureAndBubbleBindings
   >[0]

@@ -169,6 +169,39 @@ test('the clipboard keeps what was set, and downloadFile fetches over the routed
   expect([...rt.device.downloads.at(-1)!.bytes]).toEqual([1, 2, 3, 4])
 })
 
+test('a downloaded temp file is one the other file APIs can read, upload and save', async () => {
+  const { tempFilePath } = (await call('downloadFile', {
+    url: 'https://api.shop.example/files/menu.png',
+  })) as { tempFilePath: string }
+  expect(tempFilePath).toMatch(/^wxfile:\/\/tmp_\d+\.png$/)
+  const fs = sync('getFileSystemManager') as {
+    readFile: Call
+    readFileSync: (path: string, encoding?: string) => unknown
+  }
+  const read = await fs.readFile({ filePath: tempFilePath })
+  expect([...new Uint8Array(read.data as ArrayBuffer)]).toEqual([1, 2, 3, 4])
+  expect(await call('getFileInfo', { filePath: tempFilePath })).toMatchObject({ size: 4 })
+  const uploaded = await new Promise<Record<string, unknown>>((resolve, reject) =>
+    (rt.facade.wx.uploadFile as (o: Record<string, unknown>) => unknown)({
+      url: 'https://api.shop.example/upload',
+      filePath: tempFilePath,
+      name: 'file',
+      success: resolve,
+      fail: reject,
+    }),
+  )
+  expect(uploaded).toMatchObject({ statusCode: 200, errMsg: 'uploadFile:ok' })
+  const { savedFilePath } = (await call('saveFile', { tempFilePath })) as { savedFilePath: string }
+  expect(savedFilePath).toMatch(/^wxfile:\/\/store_\d+\.png$/)
+  // Saving moves the file: the temp path is gone, as on the phone.
+  await expect(fs.readFile({ filePath: tempFilePath })).rejects.toMatchObject({
+    errMsg: `readFile:fail no such file or directory, open "${tempFilePath}"`,
+  })
+  const userFile = `${String((rt.facade.wx.env as { USER_DATA_PATH: string }).USER_DATA_PATH)}/menu.png`
+  await call('downloadFile', { url: 'https://api.shop.example/files/menu.png', filePath: userFile })
+  expect(fs.readFileSync(userFile, 'base64')).toBe('AQIDBA==')
+})
+
 test('createAnimation exports its steps in the base library shape', () => {
   const a = sync('createAnimation', { duration: 200 }) as Animation
   a.opacity(0.5).translateX(10).step().width(20).step({ duration: 100 })

@@ -10,6 +10,7 @@
 // Values: the iPhone 6/7/8 profile DevTools simulates by default (375 × 667, pixel ratio 2, capsule
 // 87 × 32 at top 24), https://developers.weixin.qq.com/miniprogram/dev/api/ui/menu/wx.getMenuButtonBoundingClientRect.html
 import { wxAsync, WxFail } from '../wx/api'
+import type { TempFiles } from '../wx/file-system'
 import type { Dialogs } from '../wx/dialogs'
 import { createAnimation } from './wx-animation'
 
@@ -111,6 +112,8 @@ export interface DeviceDeps {
   /** A selector query over the current page (selector-query.ts). */
   createSelectorQuery: () => unknown
   createIntersectionObserver: (options?: unknown) => unknown
+  /** Where downloadFile keeps what it fetched (the fake wx's file store, file-system.ts). */
+  tempFiles: TempFiles
   /** GET a URL over the app's network (downloadFile). */
   fetchBytes: (
     url: string,
@@ -135,7 +138,6 @@ export function deviceApis(state: DeviceState, deps: DeviceDeps): WxObject {
     const info = systemInfo()
     return Object.fromEntries(keys.filter((k) => k in info).map((k) => [k, info[k]]))
   }
-  let downloads = 0
   const wx: WxObject = {
     getSystemInfoSync: systemInfo,
     getSystemInfo: wxAsync('getSystemInfo', () => Promise.resolve(systemInfo())),
@@ -236,11 +238,15 @@ export function deviceApis(state: DeviceState, deps: DeviceDeps): WxObject {
         throw new WxFail('downloadFile', e instanceof Error ? e.message : String(e))
       }
       const ext = /\.([a-z0-9]{1,5})(?:[?#]|$)/i.exec(url)?.[1] ?? 'tmp'
-      const tempFilePath = `http://tmp/download-${++downloads}.${ext}`
+      // With filePath the file is written there (the user data folder), not as a temp file.
+      if (typeof o.filePath === 'string') {
+        deps.tempFiles.write(o.filePath, res.bytes)
+        state.downloads.push({ url, tempFilePath: o.filePath, bytes: res.bytes })
+        return { filePath: o.filePath, statusCode: res.statusCode }
+      }
+      const tempFilePath = deps.tempFiles.save(res.bytes, ext)
       state.downloads.push({ url, tempFilePath, bytes: res.bytes })
-      return typeof o.filePath === 'string'
-        ? { filePath: o.filePath, statusCode: res.statusCode }
-        : { tempFilePath, statusCode: res.statusCode }
+      return { tempFilePath, statusCode: res.statusCode }
     }),
     setClipboardData: wxAsync('setClipboardData', async (o: Record<string, unknown>) => {
       state.clipboard = requireString('setClipboardData', o, 'data')

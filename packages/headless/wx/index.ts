@@ -13,6 +13,7 @@ import { locationApis } from './location'
 import { profileApis } from './profile'
 import { phoneApis } from './phone'
 import { uploadApis } from './upload'
+import { fileSystemApis } from './file-system'
 import { subscribeApis } from './subscribe'
 import { modalApis } from './modal'
 import { networkApis } from './network'
@@ -58,6 +59,7 @@ export function createFakeWx<C extends Clock = VirtualClock>(
     profileApis(ctx),
     phoneApis(ctx),
     uploadApis(ctx),
+    fileSystemApis(ctx),
     subscribeApis(ctx),
     modalApis(ctx),
   )

@@ -1,9 +1,12 @@
 // wx.uploadFile with WeChat's semantics: callback style, returns an UploadTask, any HTTP answer
 // succeeds (`data` is always a string), `fail` means network error, timeout or abort. Served by a
 // pluggable handler (default: a real multipart POST with fetch); network failures are injectable.
-// Temp files (wxfile://tmp_...) live in a per-context registry shared with chooseAvatar.
+// Temp files (wxfile://tmp_...) live in the context's file store (file-system.ts).
 import { WxFail, type WxFailResult } from './api'
 import type { FakeWxContext, FakeWxModule } from './context'
+import { addTempFile, filesOf } from './file-system'
+
+export { addTempFile }
 
 export interface FakeUpload {
   url: string
@@ -40,22 +43,6 @@ export interface FakeUploadOption {
   success?: (r: { data: string; statusCode: number; errMsg: string }) => void
   fail?: (e: WxFailResult) => void
   complete?: (r: { errMsg: string }) => void
-}
-
-const files = new WeakMap<FakeWxContext, { map: Map<string, Uint8Array>; n: number }>()
-
-const filesOf = (ctx: FakeWxContext) => {
-  let f = files.get(ctx)
-  if (!f) files.set(ctx, (f = { map: new Map(), n: 0 }))
-  return f
-}
-
-/** Creates a temp file as the platform does (chooseAvatar, chooseMedia): `wxfile://tmp_<n>.<ext>`. */
-export function addTempFile(ctx: FakeWxContext, bytes?: Uint8Array, ext = 'jpg'): string {
-  const f = filesOf(ctx)
-  const path = `wxfile://tmp_${(++f.n).toString().padStart(6, '0')}.${ext}`
-  f.map.set(path, bytes ?? new Uint8Array([0xff, 0xd8, 0xff, 0xe0, f.n & 0xff]))
-  return path
 }
 
 /** Default handler: a real multipart/form-data POST (Node's fetch), as a device would send. */

@@ -7,9 +7,14 @@ import type { PageRecord } from '../page'
 import type { HeadlessRuntime } from '../runtime'
 import type { ExparserNode } from '../exparser'
 import { attribute, tagName } from '../tree'
+import { fitImage } from './image-fit'
+import { placeSwiperItems } from './swiper-frame'
 
 /** What composing needs from the runtime. */
-export type ComposeHost = Pick<HeadlessRuntime, 'builtins' | 'navigationBarTitle' | 'project'>
+export type ComposeHost = Pick<
+  HeadlessRuntime,
+  'builtins' | 'images' | 'navigationBarTitle' | 'project'
+>
 
 /** The attribute that names each element of the composed document, to measure it later. */
 export const NODE_ID_ATTRIBUTE = 'data-headless-id'
@@ -53,6 +58,11 @@ function escapeHtml(s: string): string {
     /[&<>"]/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!,
   )
+}
+
+/** A Boolean property as WXML sets it: bare (`vertical`), `true` or any non-empty string but "false". */
+function isSet(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && v !== '' && v !== 'false')
 }
 
 function mirrorAttributes(node: ExparserNode, el: Element): void {
@@ -107,6 +117,22 @@ function sizeIcon(node: ExparserNode, el: Element): void {
   if (style.height === '') style.height = `${px}px`
 }
 
+/**
+ * What composing reads from the runtime beyond its DOM: each swiper's shown item (a swipe, or the
+ * app's setData of `current`, changes no DOM) and each image's loaded size. The layout reloads the page when this changes.
+ */
+export function builtinsState(host: ComposeHost, page: PageRecord): string {
+  return [...page.container.querySelectorAll('wx-swiper, wx-image')]
+    .map((el) => {
+      const node = (el as Element & { __wxElement?: ExparserNode }).__wxElement
+      if (!node) return ''
+      if (tagName(node) === 'swiper') return String(host.builtins.swiperCurrent(node))
+      const size = host.images.sizeOf(node, attribute(node, 'src'))
+      return size ? `${size.width}x${size.height}` : ''
+    })
+    .join(',')
+}
+
 /** Numbers DOM elements once, so a measurement can find the same element in the browser. */
 export class NodeIds {
   private next = 1
@@ -135,6 +161,10 @@ export function composePage(host: ComposeHost, page: PageRecord, ids: NodeIds): 
       mirrorAttributes(node, el)
       exposeValue(host, node, el)
       sizeIcon(node, el)
+      if (tagName(node) === 'swiper')
+        placeSwiperItems(el, host.builtins.swiperCurrent(node), isSet(attribute(node, 'vertical')))
+      if (tagName(node) === 'image')
+        fitImage(el, attribute(node, 'mode'), host.images.sizeOf(node, attribute(node, 'src')))
     }
     el.setAttribute(NODE_ID_ATTRIBUTE, ids.of(original))
     for (let i = 0; i < original.children.length; i++) visit(original.children[i]!, el.children[i]!)

@@ -152,3 +152,20 @@ test('XPath works over the composed tree and reports a bad expression', () => {
   expect(share).toBe(node('#share'))
   expect(() => evaluateXPath(rt.exparser, page.node, '//view[')).toThrow(XPathError)
 })
+
+test('a swiper shows its current item, full size, in the screenshot', async () => {
+  const BLUE: [number, number, number] = [0, 0, 255]
+  const GREEN: [number, number, number] = [0, 255, 0]
+  await wxCall('pageScrollTo', { selector: '#banner', duration: 0 })
+  const banner = await measure('#banner')
+  expect(banner.size).toEqual({ width: 375, height: 150 })
+  const centre = (shot: ReturnType<typeof decodePng>) =>
+    shot.pixel(187, NAVIGATION_BAR_HEIGHT + banner.rect.top + 75)
+  const first = decodePng(Buffer.from(await layoutOf(rt).screenshot(page), 'base64'))
+  expect(centre(first)).toEqual(BLUE)
+  setData({ slide: 1 })
+  expect((await measure('#slide-two')).rect).toEqual(banner.rect)
+  const second = decodePng(Buffer.from(await layoutOf(rt).screenshot(page), 'base64'))
+  expect(centre(second)).toEqual(GREEN)
+  setData({ slide: 0 })
+})

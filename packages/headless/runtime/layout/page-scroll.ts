@@ -17,7 +17,13 @@ export interface PageScrollToOptions {
 
 export type PageScrollHost = Pick<
   HeadlessRuntime,
-  'builtins' | 'navigationBarTitle' | 'project' | 'currentPage' | 'exparser' | 'pageSetting'
+  | 'builtins'
+  | 'images'
+  | 'navigationBarTitle'
+  | 'project'
+  | 'currentPage'
+  | 'exparser'
+  | 'pageSetting'
 >
 
 export async function pageScrollTo(rt: PageScrollHost, o: PageScrollToOptions): Promise<void> {

@@ -8,7 +8,7 @@ import type { ExparserNode } from '../exparser'
 import type { PageRecord } from '../page'
 import { attribute, tagName } from '../tree'
 import { LayoutBrowser, type BrowserOptions } from './browser'
-import { composePage, NodeIds, type ComposeHost } from './compose'
+import { builtinsState, composePage, NodeIds, type ComposeHost } from './compose'
 import type { MeasuredElement, PageMetrics, PageState, ScrollReach } from './in-page'
 
 export interface MeasureOptions {
@@ -50,6 +50,7 @@ export class LayoutService {
   private readonly observer: MutationObserver
   private dirty = true
   private loaded: PageRecord | undefined
+  private loadedBuiltins = ''
   private queue: Promise<unknown> = Promise.resolve()
   private readonly pageScroll = new WeakMap<PageRecord, number>()
   private readonly scrolls = new WeakMap<Element, Positioned>()
@@ -183,6 +184,7 @@ export class LayoutService {
     const run = this.queue.then(async () => {
       const bp = await this.browser.page()
       if (this.observer.takeRecords().length > 0) this.dirty = true
+      if (builtinsState(this.host, page) !== this.loadedBuiltins) this.dirty = true
       if (this.dirty || this.loaded !== page) await this.load(bp, page)
       return fn(bp)
     })
@@ -192,6 +194,7 @@ export class LayoutService {
 
   private async load(bp: Page, page: PageRecord): Promise<void> {
     const html = composePage(this.host, page, this.ids)
+    this.loadedBuiltins = builtinsState(this.host, page)
     const state = this.stateOf(page)
     this.dirty = false
     this.loaded = page
