@@ -2,33 +2,14 @@
 // loads with its real size (bindload {width, height}) and sizes widthFix / heightFix images; a file
 // the app wrote shows once bound; a remote URL fails with binderror {errMsg} (the runtime fetches
 // no remote images) and keeps WeChat's 320 × 240 default box.
-import automator from 'miniprogram-automator'
-import type MiniProgram from 'miniprogram-automator/out/MiniProgram'
-import type Page from 'miniprogram-automator/out/Page'
-import { freePort } from '../cli/free-port'
-import { HEADLESS_CLI } from '../cli/paths'
-import { BASIC_PROJECT } from '../fixtures'
+import { useBasicAppOn } from '../test-support/basic-app-session'
 
 jest.setTimeout(60_000)
 
-let mp: MiniProgram
-let page: Page
+const session = useBasicAppOn('/pages/layout/index')
 
-const size = async (selector: string): Promise<unknown> => (await page.$(selector))!.size()
-const images = async (): Promise<string[]> => (await page.data('images')) as string[]
-
-beforeAll(async () => {
-  mp = await automator.launch({
-    cliPath: HEADLESS_CLI,
-    projectPath: BASIC_PROJECT,
-    port: await freePort(),
-  })
-  page = (await mp.reLaunch('/pages/layout/index'))!
-}, 60_000)
-
-afterAll(async () => {
-  await mp?.close()
-})
+const size = async (selector: string): Promise<unknown> => (await session.page.$(selector))!.size()
+const images = async (): Promise<string[]> => (await session.page.data('images')) as string[]
 
 test('an image of the project loads with its intrinsic size, and widthFix/heightFix keep its ratio', async () => {
   // photo.svg is 160 × 90: 320 px wide (the default width) makes it 180 high; 45 px high, 80 wide.
@@ -45,13 +26,13 @@ test('a remote image fails with binderror and keeps the default box', async () =
 })
 
 test('a file the app wrote to its user data folder loads once an image shows it', async () => {
-  const path = (await mp.evaluate(() => {
+  const path = (await session.mp.evaluate(() => {
     const file = `${wx.env.USER_DATA_PATH}/picked.svg`
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="80"></svg>'
     wx.getFileSystemManager().writeFileSync(file, svg, 'utf8')
     return file
   })) as string
-  await page.setData({ picked: path })
+  await session.page.setData({ picked: path })
   expect((await images()).at(-1)).toBe('picked:load:40x80')
   expect(await size('#picked')).toEqual({ width: 320, height: 640 })
 })
