@@ -176,6 +176,15 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     await this.router.reLaunch(`/${entry}`)
   }
 
+  /**
+   * wx.getLaunchOptionsSync(): the cold start from the chat list (scene 1001) on the entry page.
+   * https://developers.weixin.qq.com/miniprogram/dev/api/base/app/life-cycle/wx.getLaunchOptionsSync.html
+   */
+  private launchOptions(): Record<string, unknown> {
+    const path = this.options.entry ?? this.project.entryPage
+    return { path, query: {}, scene: 1001, referrerInfo: {}, apiCategory: 'default' }
+  }
+
   private mainPackageLoaded = false
 
   private loadMainPackage(route: string): void {
@@ -448,6 +457,9 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     const url = (o: { url?: unknown }): string => (typeof o.url === 'string' ? o.url : '')
     return {
       ...this.appEvents.apis(),
+      getLaunchOptionsSync: () => this.launchOptions(),
+      // Nothing re-enters the app headless (no hot start), so the enter options are the launch's.
+      getEnterOptionsSync: () => this.launchOptions(),
       setNavigationBarTitle: wxAsync(
         'setNavigationBarTitle',
         async (o: Record<string, unknown>) => {
