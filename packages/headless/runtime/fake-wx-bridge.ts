@@ -17,6 +17,7 @@ import {
   type SimServer,
 } from '../wx/http'
 import { createFakeWx } from '../wx/index'
+import { routedSocketUrl } from './wx-socket'
 import { routeUrl, urlCodeSource, type NetworkRoutes } from '../wx/network-routes'
 import type { FakeRequest } from '../wx/request'
 import type { OpenTypeFlows } from './builtins'
@@ -106,8 +107,9 @@ export function createRuntimeWx(o: BridgeOptions = {}) {
   }
   const runtimeOptions: Pick<
     RuntimeOptions,
-    'wx' | 'runAsTap' | 'openTypes' | 'dialogs' | 'fetchBytes'
+    'wx' | 'runAsTap' | 'openTypes' | 'dialogs' | 'fetchBytes' | 'socketUrl'
   > = {
+    socketUrl: (url) => routedSocketUrl(url, (u) => routeUrl(u, routes)),
     wx: fake.wx as unknown as WxObject,
     runAsTap: (fn) => c.runAsTap(fn),
     openTypes,

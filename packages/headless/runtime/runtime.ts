@@ -25,6 +25,7 @@ import { AppEventListeners } from './app-events'
 import { Router, type RouteType } from './router'
 import { simulateHost, type SimulateHost } from './simulate-host'
 import { WxFacade, type WxObject } from './wx-facade'
+import { connectSocket } from './wx-socket'
 import type { Dialogs } from '../wx/dialogs'
 import { pageIntersectionObserver, pageSelectorQuery } from './selector-query'
 import {
@@ -54,6 +55,8 @@ export interface RuntimeOptions {
   dialogs?: Dialogs
   /** GET over the app's network, for wx.downloadFile (default: fetch, no rewriting). */
   fetchBytes?: DeviceDeps['fetchBytes']
+  /** Where wx.connectSocket really connects for an app URL (undefined: it fails), see wx-socket.ts. */
+  socketUrl?: (url: string) => string | undefined
 }
 
 async function fetchBytes(
@@ -457,6 +460,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     const url = (o: { url?: unknown }): string => (typeof o.url === 'string' ? o.url : '')
     return {
       ...this.appEvents.apis(),
+      connectSocket: connectSocket(this.options.socketUrl ?? (() => undefined)),
       getLaunchOptionsSync: () => this.launchOptions(),
       // Nothing re-enters the app headless (no hot start), so the enter options are the launch's.
       getEnterOptionsSync: () => this.launchOptions(),
