@@ -155,6 +155,11 @@ const cases: Case[] = [
       await mp.callWxMethod('setStorageSync', 'coverage', { n: 1 })
       expect(await mp.callWxMethod('getStorageSync', 'coverage')).toEqual({ n: 1 })
       await expect(mp.callWxMethod('noSuchApi')).rejects.toThrow('wx.noSuchApi not exists')
+      expect(await mp.callWxMethod('getLaunchOptionsSync')).toMatchObject({
+        path: expect.stringMatching(/^pages\//),
+        scene: 1001,
+      })
+      await expect(mp.callWxMethod('scanCode')).rejects.toThrow('cancel')
     },
   ],
   [

@@ -18,6 +18,7 @@ import {
 } from '../wx/http'
 import { tempFilesOf } from '../wx/file-system'
 import { createFakeWx } from '../wx/index'
+import { routedSocketUrl } from './wx-socket'
 import { routeUrl, urlCodeSource, type NetworkRoutes } from '../wx/network-routes'
 import type { FakeRequest } from '../wx/request'
 import type { OpenTypeFlows } from './builtins'
@@ -107,9 +108,10 @@ export function createRuntimeWx(o: BridgeOptions = {}) {
   }
   const runtimeOptions: Pick<
     RuntimeOptions,
-    'wx' | 'runAsTap' | 'openTypes' | 'dialogs' | 'fetchBytes' | 'tempFiles'
+    'wx' | 'runAsTap' | 'openTypes' | 'dialogs' | 'fetchBytes' | 'tempFiles' | 'socketUrl'
   > = {
     tempFiles: tempFilesOf(c.ctx),
+    socketUrl: (url) => routedSocketUrl(url, (u) => routeUrl(u, routes)),
     wx: fake.wx as unknown as WxObject,
     runAsTap: (fn) => c.runAsTap(fn),
     openTypes,

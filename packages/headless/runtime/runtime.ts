@@ -25,6 +25,7 @@ import { AppEventListeners } from './app-events'
 import { Router, type RouteType } from './router'
 import { simulateHost, type SimulateHost } from './simulate-host'
 import { WxFacade, type WxObject } from './wx-facade'
+import { connectSocket } from './wx-socket'
 import type { Dialogs } from '../wx/dialogs'
 import { tempFilesOf, type TempFiles } from '../wx/file-system'
 import { setImageSourceListener } from './image-component'
@@ -59,6 +60,8 @@ export interface RuntimeOptions {
   fetchBytes?: DeviceDeps['fetchBytes']
   /** The file store downloadFile writes and <image> reads (default: one of the runtime's own). */
   tempFiles?: TempFiles
+  /** Where wx.connectSocket really connects for an app URL (undefined: it fails), see wx-socket.ts. */
+  socketUrl?: (url: string) => string | undefined
 }
 
 async function fetchBytes(
@@ -192,6 +195,15 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     // main-package page opens (getApp() is undefined until then, unless allowDefault).
     if (!subpackageOf(this.project, entry)?.independent) this.loadMainPackage(entry)
     await this.router.reLaunch(`/${entry}`)
+  }
+
+  /**
+   * wx.getLaunchOptionsSync(): the cold start from the chat list (scene 1001) on the entry page.
+   * https://developers.weixin.qq.com/miniprogram/dev/api/base/app/life-cycle/wx.getLaunchOptionsSync.html
+   */
+  private launchOptions(): Record<string, unknown> {
+    const path = this.options.entry ?? this.project.entryPage
+    return { path, query: {}, scene: 1001, referrerInfo: {}, apiCategory: 'default' }
   }
 
   private mainPackageLoaded = false
@@ -466,6 +478,10 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     const url = (o: { url?: unknown }): string => (typeof o.url === 'string' ? o.url : '')
     return {
       ...this.appEvents.apis(),
+      connectSocket: connectSocket(this.options.socketUrl ?? (() => undefined)),
+      getLaunchOptionsSync: () => this.launchOptions(),
+      // Nothing re-enters the app headless (no hot start), so the enter options are the launch's.
+      getEnterOptionsSync: () => this.launchOptions(),
       setNavigationBarTitle: wxAsync(
         'setNavigationBarTitle',
         async (o: Record<string, unknown>) => {

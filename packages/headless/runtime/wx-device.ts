@@ -13,6 +13,8 @@ import { wxAsync, WxFail } from '../wx/api'
 import type { TempFiles } from '../wx/file-system'
 import type { Dialogs } from '../wx/dialogs'
 import { createAnimation } from './wx-animation'
+import { deviceExtraApis, type OpenedLocation, type ScanResult } from './wx-device-extras'
+import { createInnerAudioContext } from './wx-inner-audio'
 
 export type WxObject = Record<string, unknown>
 
@@ -36,6 +38,8 @@ export interface DeviceConfig {
   payment: 'ok' | 'cancel' | 'fail'
   /** showActionSheet without a dialog owner: the index the user taps, or 'cancel'. */
   actionSheet: number | 'cancel'
+  /** scanCode: the code the user scans, or 'cancel' (WeChat's `scanCode:fail cancel`). */
+  scanCode: ScanResult | 'cancel'
   env: { USER_DATA_PATH: string }
 }
 
@@ -79,6 +83,7 @@ export const DEFAULT_DEVICE: DeviceConfig = {
   },
   payment: 'ok',
   actionSheet: 0,
+  scanCode: 'cancel',
   env: { USER_DATA_PATH: 'http://usr' },
 }
 
@@ -91,6 +96,8 @@ export class DeviceState {
   readonly previews: Array<{ current: string; urls: string[] }> = []
   readonly vibrations: Array<'short' | 'long'> = []
   readonly payments: Array<Record<string, unknown>> = []
+  /** wx.openLocation calls: the places the app showed on the map. */
+  readonly openedLocations: OpenedLocation[] = []
   readonly downloads: Array<{ url: string; tempFilePath: string; bytes: Uint8Array }> = []
   readonly networkListeners = new Set<NetworkListener>()
   constructor(public config: DeviceConfig) {}
@@ -139,6 +146,8 @@ export function deviceApis(state: DeviceState, deps: DeviceDeps): WxObject {
     return Object.fromEntries(keys.filter((k) => k in info).map((k) => [k, info[k]]))
   }
   const wx: WxObject = {
+    ...deviceExtraApis(() => c().scanCode, state.openedLocations),
+    createInnerAudioContext: () => createInnerAudioContext(),
     getSystemInfoSync: systemInfo,
     getSystemInfo: wxAsync('getSystemInfo', () => Promise.resolve(systemInfo())),
     getSystemInfoAsync: wxAsync('getSystemInfoAsync', () => Promise.resolve(systemInfo())),

@@ -68,8 +68,6 @@ function defaults(): WxObject {
   })
   d.nextTick = (fn: () => void) => void Promise.resolve().then(fn)
   d.cloud = wxCloud()
-  d.getLaunchOptionsSync = () => ({ path: '', query: {}, scene: 1001, referrerInfo: {} })
-  d.getEnterOptionsSync = d.getLaunchOptionsSync
   Object.assign(d, loggers())
   return d
 }
