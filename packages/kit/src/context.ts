@@ -31,7 +31,7 @@ export interface KitContext {
 /** WeChat runs at most 10 wx.request at once (platform doc §10). */
 const WECHAT_MAX_REQUESTS = 10
 
-/** Every option's default. A path or key given empty falls back too; numbers and flags only when absent. */
+/** Every option's default, used when the option is absent (or given as an empty path or key). */
 const DEFAULTS: Omit<ResolvedOptions, 'baseUrl'> = {
   loginPath: '/auth/login',
   storageKey: 'auth/session/v1',
@@ -55,12 +55,11 @@ const isPositive = (n: number) => n > 0 && n < Infinity
  * Applies the defaults; throws AuthKitError('invalid_input') naming the first invalid option and
  * its rule.
  */
-export const resolveOptions = (o: AuthOptions): ResolvedOptions => {
-  const resolved: Record<string, unknown> = { baseUrl: o.baseUrl }
-  for (const [name, fallback] of Object.entries(DEFAULTS)) {
-    const given = o[name as keyof AuthOptions]
-    resolved[name] = typeof fallback === 'string' ? given || fallback : (given ?? fallback)
-  }
+export const resolveOptions = (given: AuthOptions): ResolvedOptions => {
+  const resolved: Record<string, unknown> = { ...DEFAULTS }
+  for (const [name, value] of Object.entries(given))
+    // an empty path or key falls back to its default, like an absent option
+    if (value != null && value !== '') resolved[name] = value
   const {
     baseUrl,
     maxConcurrentRequests: max,

@@ -7,20 +7,19 @@ export type On = <K extends AuthEventType>(
 
 /** Typed lifecycle events. A throwing listener must never break a login, so errors are swallowed. */
 export const createEmitter = () => {
-  const ls = new Set<[string, (e: AuthEvent) => void]>()
+  const listeners = new Set<(e: AuthEvent) => void>()
   const on: On = (type, listener) => {
-    const x: [string, (e: AuthEvent) => void] = [type, listener as (e: AuthEvent) => void]
-    ls.add(x)
-    return () => void ls.delete(x)
+    const ofType = (e: AuthEvent) => e.type === type && listener(e as AuthEventOf<typeof type>)
+    listeners.add(ofType)
+    return () => void listeners.delete(ofType)
   }
   const emit = (e: AuthEvent) =>
-    ls.forEach(([t, f]) => {
-      if (t == e.type)
-        try {
-          f(e)
-        } catch {
-          // listeners are for logs and metrics only
-        }
+    listeners.forEach((listener) => {
+      try {
+        listener(e)
+      } catch {
+        // listeners are for logs and metrics only
+      }
     })
   return { on, emit }
 }
