@@ -71,10 +71,8 @@ export function privacyFlows(ctx: FlowCtx) {
     },
 
     /** Opens the privacy contract page; a failure to open it is ignored. */
-    openPrivacyContract: (): Promise<void> =>
-      call('openPrivacyContract').then(
-        () => {},
-        () => {},
-      ),
+    async openPrivacyContract(): Promise<void> {
+      await call('openPrivacyContract').catch(() => {})
+    },
   }
 }

@@ -29,7 +29,7 @@ export function profileFlows(ctx: FlowCtx) {
 
   const upload = async (filePath: string): Promise<string> => {
     await ctx.ensureLogin()
-    for (let i = 0, renewed = 0; ; i++) {
+    for (let failures = 0, renewed = 0; ;) {
       const r = await call<{ data: string; statusCode: number }>('uploadFile', {
         url: ctx.options.baseUrl + ctx.options.avatarUploadPath,
         filePath,
@@ -37,13 +37,12 @@ export function profileFlows(ctx: FlowCtx) {
         header: { Authorization: 'Bearer ' + ctx.token() },
       }).catch((e: WxErr) => {
         // A network failure is retried twice.
-        if (i > 1) throw ctx.fail('upload_failed', e.errMsg)
+        if (++failures > 2) throw ctx.fail('upload_failed', e.errMsg)
       })
-      if (r && r.statusCode == 401 && !renewed++) {
+      if (r?.statusCode == 401 && !renewed++) {
         // wx.uploadFile bypasses request(): let the pipeline's stale-401 guard renew the
         // session (one login at most), then upload once more with the new token.
         await ctx.request({ url: ctx.options.mePath, auth: 'required' })
-        i--
       } else if (r) {
         // An HTTP error or an answer without the URL is not retried.
         try {
@@ -103,11 +102,8 @@ export function profileFlows(ctx: FlowCtx) {
       if (o.nickname != null && !(nickname && [...nickname].length < 33))
         throw ctx.fail('invalid_input', 'nickname must be 1-32 characters')
       if (nickname == null && !o.avatarPath) throw ctx.fail('invalid_input', 'nothing to save')
-      const avatarUrl = o.avatarPath && (await upload(o.avatarPath))
-      const user = await saveUser(ctx, 'mePath', 'PUT', {
-        nickname,
-        avatarUrl: avatarUrl || undefined,
-      })
+      const avatarUrl = o.avatarPath ? await upload(o.avatarPath) : undefined
+      const user = await saveUser(ctx, 'mePath', 'PUT', { nickname, avatarUrl })
       store.setProfilePrompt(null)
       return user
     },

@@ -1,11 +1,6 @@
 // Scopes: getSetting / authorize, and the re-prompt after a refusal (behaviour 8).
-import { call, isPrivacy, kind, wxError, type FlowCtx } from './flow-util'
-import type { ScopeState, SubscriptionState } from './types'
-
-interface Setting {
-  authSetting?: Record<string, boolean>
-  subscriptionsSetting?: { itemSettings?: Record<string, SubscriptionState> }
-}
+import { call, getSetting, isPrivacy, kind, wxError, type FlowCtx, type Setting } from './flow-util'
+import type { ScopeState } from './types'
 
 /** `outcome` of the auth-sheet: the `bindopensetting` detail, or null when dismissed. */
 export type RepromptOutcome = Setting | null
@@ -25,21 +20,17 @@ export function scopeFlows(ctx: FlowCtx) {
   }
 
   /** Re-reads the scopes (and subscription settings) into the store; never rejects. */
-  const refreshScopes = () =>
-    call<Setting>('getSetting', { withSubscriptions: true }).then(read, () => {})
+  const refreshScopes = () => getSetting().then(read, () => {})
 
   return {
     refreshScopes,
 
     async ensureScope(scope: string, o: { reason: string }): Promise<boolean> {
       await refreshScopes()
-      const st = store.scopes[scope]
-      if (st === 'granted') return true
-      if (!st) {
+      if (!store.scopes[scope]) {
         try {
           await call('authorize', { scope })
           store.setScope(scope, 'granted')
-          return true
         } catch (e) {
           const k = kind(e)
           if (isPrivacy(k)) throw wxError(ctx, e, 'privacy_denied')
@@ -48,6 +39,8 @@ export function scopeFlows(ctx: FlowCtx) {
           return false
         }
       }
+      // Granted before, or just now.
+      if (store.scopes[scope] === 'granted') return true
       // Refused before: wx.authorize would fail at once, and wx.openSetting needs a tap, so the
       // auth-sheet explains `reason` and offers <button open-type="openSetting">.
       store.setReprompt({ scope, reason: o.reason })
