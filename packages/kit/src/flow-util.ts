@@ -15,7 +15,7 @@ export type FlowCtx = KitContext
  * Calls `wx[api]` callback-style and returns a Promise. The wx call happens synchronously, inside
  * the caller's turn, so a tap-only API called this way first in a tap handler keeps the gesture.
  */
-export const call = <R>(api: string, o: object = {}): Promise<R> =>
+export const call = <R>(api: string, o?: object): Promise<R> =>
   new Promise((success, fail) => {
     ;(wx as unknown as Record<string, (o: object) => void>)[api]!({ ...o, success, fail })
   })

@@ -15,8 +15,8 @@ export function scopeFlows(ctx: FlowCtx) {
     const m: Record<string, ScopeState> = {}
     for (const [k, v] of Object.entries(s.authSetting || {})) m[k] = v ? 'granted' : 'denied'
     store.setScopes(m)
-    const items = s.subscriptionsSetting?.itemSettings
-    for (const k in items) store.setSubscription(k, items[k]!)
+    for (const [k, v] of Object.entries(s.subscriptionsSetting?.itemSettings || {}))
+      store.setSubscription(k, v)
   }
 
   /** Re-reads the scopes (and subscription settings) into the store; never rejects. */
