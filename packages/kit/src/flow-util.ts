@@ -32,8 +32,9 @@ export const getSetting = () => call<Setting>('getSetting', { withSubscriptions:
 /** The wx failures every flow types alike (privacy, the tap rule): named by the kit's own code. */
 type SharedKind = 'privacy_denied' | 'privacy_undeclared' | 'gesture_required'
 
-/** A wx failure's kind; 'privacy_undeclared' is errno 112, the app's privacy guide lacks the API. */
-export type WxFailKind = SharedKind | 'quota' | 'deny' | 'cancel' | 0
+/** A wx failure's kind ('' when unrecognised); 'privacy_undeclared' is errno 112, the app's privacy
+ * guide lacks the API. */
+export type WxFailKind = SharedKind | 'quota' | 'deny' | 'cancel' | ''
 
 /**
  * Classifies a wx failure by errno first (104: the user has not agreed; 112: the API is not
@@ -55,11 +56,11 @@ export const kind = (e: unknown): WxFailKind => {
             ? 'deny'
             : /cancel/i.test(r)
               ? 'cancel'
-              : 0
+              : ''
 }
 
 /** The privacy kinds (errno 104 disagreement, 112 undeclared API) are no answer to the flow. */
-export const isPrivacy = (k: WxFailKind) => k === 'privacy_denied' || k === 'privacy_undeclared'
+export const isPrivacy = (k: WxFailKind) => k.startsWith('privacy')
 
 /**
  * Maps a wx failure to the kit's error (recorded in store.lastError): a shared kind is its own code
@@ -67,13 +68,9 @@ export const isPrivacy = (k: WxFailKind) => k === 'privacy_denied' || k === 'pri
  */
 export const wxError = (ctx: FlowCtx, e: unknown, code: AuthErrorCode) => {
   const k = kind(e)
-  return ctx.fail(
-    k && k.includes('_') ? (k as SharedKind) : code,
-    (e as WxErr)?.errMsg ?? String(e),
-    {
-      cause: e,
-    },
-  )
+  return ctx.fail(k.includes('_') ? (k as SharedKind) : code, (e as WxErr)?.errMsg ?? String(e), {
+    cause: e,
+  })
 }
 
 /**
