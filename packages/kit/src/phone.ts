@@ -16,7 +16,7 @@ export function phoneFlows(ctx: FlowCtx) {
           ? ctx.fail('phone_quota', 'phone quota used up (errno 1400001)')
           : k === 'cancel'
             ? ctx.fail('phone_cancelled', d.errMsg)
-            : ctx.fail('phone_denied', 'phone number refused: ' + d.errMsg)
+            : ctx.fail('phone_denied', 'phone refused: ' + d.errMsg)
     },
   }
 }
