@@ -7,8 +7,9 @@ export type RepromptOutcome = Setting | null
 
 export function scopeFlows(ctx: FlowCtx) {
   const { store } = ctx
-  /** ensureScope calls waiting for the user to come back from settings or dismiss the sheet. */
-  let waiters: Array<[string, (ok: boolean) => void]> = []
+  /** ensureScope calls waiting for the user to come back from settings or dismiss the sheet; each
+   * settles itself from store.scopes. */
+  let waiters: Array<() => void> = []
 
   // getSetting / openSetting answers list only the scopes already asked: absent means unasked.
   const read = (s: Setting) => {
@@ -44,7 +45,13 @@ export function scopeFlows(ctx: FlowCtx) {
       // Refused before: wx.authorize would fail at once, and wx.openSetting needs a tap, so the
       // auth-sheet explains `reason` and offers <button open-type="openSetting">.
       store.setReprompt({ scope, reason: o.reason })
-      return new Promise((r) => waiters.push([scope, r]))
+      return new Promise((r) =>
+        waiters.push(() => {
+          const ok = store.scopes[scope] === 'granted'
+          if (!ok) ctx.fail('scope_denied', scope + ' not granted')
+          r(ok)
+        }),
+      )
     },
 
     resolveReprompt(outcome: RepromptOutcome): void {
@@ -57,11 +64,7 @@ export function scopeFlows(ctx: FlowCtx) {
       store.setReprompt(null)
       const w = waiters
       waiters = []
-      for (const [s, r] of w) {
-        const ok = store.scopes[s] === 'granted'
-        if (!ok) ctx.fail('scope_denied', s + ' not granted')
-        r(ok)
-      }
+      for (const settle of w) settle()
     },
   }
 }
