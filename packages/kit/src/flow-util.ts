@@ -1,6 +1,6 @@
 // Small helpers shared by the authorization flows (scope, profile, phone, privacy, subscribe).
 import type { KitContext } from './context'
-import type { AuthErrorCode, User } from './types'
+import type { AuthErrorCode, SubscriptionState, User } from './types'
 
 /** A wx failure: `{ errMsg: '<api>:fail <reason>', errno? }`. */
 export interface WxErr {
@@ -15,13 +15,26 @@ export type FlowCtx = KitContext
  * Calls `wx[api]` callback-style and returns a Promise. The wx call happens synchronously, inside
  * the caller's turn, so a tap-only API called this way first in a tap handler keeps the gesture.
  */
-export const call = <R>(api: string, o: object = {}): Promise<R> =>
+export const call = <R>(api: string, o?: object): Promise<R> =>
   new Promise((success, fail) => {
     ;(wx as unknown as Record<string, (o: object) => void>)[api]!({ ...o, success, fail })
   })
 
-/** A wx failure's kind; 'undeclared' is errno 112, the app's privacy guide lacks the API. */
-export type WxFailKind = 'privacy' | 'undeclared' | 'gesture' | 'quota' | 'deny' | 'cancel' | 0
+/** wx.getSetting's answer: only the scopes already asked, and the subscription settings. */
+export interface Setting {
+  authSetting?: Record<string, boolean>
+  subscriptionsSetting?: { itemSettings?: Record<string, SubscriptionState> }
+}
+
+/** wx.getSetting with the subscription settings (the scopes' and subscriptions' one source). */
+export const getSetting = () => call<Setting>('getSetting', { withSubscriptions: true })
+
+/** The wx failures every flow types alike (privacy, the tap rule): named by the kit's own code. */
+type SharedKind = 'privacy_denied' | 'privacy_undeclared' | 'gesture_required'
+
+/** A wx failure's kind ('' when unrecognised); 'privacy_undeclared' is errno 112, the app's privacy
+ * guide lacks the API. */
+export type WxFailKind = SharedKind | 'quota' | 'deny' | 'cancel' | ''
 
 /**
  * Classifies a wx failure by errno first (104: the user has not agreed; 112: the API is not
@@ -31,36 +44,34 @@ export type WxFailKind = 'privacy' | 'undeclared' | 'gesture' | 'quota' | 'deny'
 export const kind = (e: unknown): WxFailKind => {
   const { errMsg = '', errno } = (e || {}) as WxErr
   const r = errMsg.split(':fail')[1] ?? errMsg
-  return errno === 104
-    ? 'privacy'
-    : errno === 112 || (errno === undefined && /not declared/i.test(r))
-      ? 'undeclared'
-      : errno === 1400001
-        ? 'quota'
-        : /privacy/i.test(r)
-          ? 'privacy'
-          : /gesture/i.test(r)
-            ? 'gesture'
-            : /den|auth/i.test(r)
-              ? 'deny'
-              : /cancel/i.test(r)
-                ? 'cancel'
-                : 0
+  return errno === 112 || (errno === undefined && /not declared/i.test(r))
+    ? 'privacy_undeclared'
+    : errno === 1400001
+      ? 'quota'
+      : errno === 104 || /privacy/i.test(r)
+        ? 'privacy_denied'
+        : /gesture/i.test(r)
+          ? 'gesture_required'
+          : /den|auth/i.test(r)
+            ? 'deny'
+            : /cancel/i.test(r)
+              ? 'cancel'
+              : ''
 }
 
 /** The privacy kinds (errno 104 disagreement, 112 undeclared API) are no answer to the flow. */
-export const isPrivacy = (k: WxFailKind) => k === 'privacy' || k === 'undeclared'
+export const isPrivacy = (k: WxFailKind) => k.startsWith('privacy')
 
-/** The kit's code for the wx failures every flow types alike (privacy, the tap rule). */
-const SHARED_CODES: Partial<Record<WxFailKind, AuthErrorCode>> = {
-  privacy: 'privacy_denied',
-  undeclared: 'privacy_undeclared',
-  gesture: 'gesture_required',
+/**
+ * Maps a wx failure to the kit's error (recorded in store.lastError): a shared kind is its own code
+ * (the only kinds that contain '_'); `code` for the rest.
+ */
+export const wxError = (ctx: FlowCtx, e: unknown, code: AuthErrorCode) => {
+  const k = kind(e)
+  return ctx.fail(k.includes('_') ? (k as SharedKind) : code, (e as WxErr)?.errMsg ?? String(e), {
+    cause: e,
+  })
 }
-
-/** Maps a wx failure to the kit's error (recorded in store.lastError); `code` for the rest. */
-export const wxError = (ctx: FlowCtx, e: unknown, code: AuthErrorCode) =>
-  ctx.fail(SHARED_CODES[kind(e)] || code, (e as WxErr)?.errMsg ?? String(e), { cause: e })
 
 /**
  * Sends `data` to one of the kit's user routes (session required) and stores the user from the

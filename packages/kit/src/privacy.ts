@@ -62,7 +62,7 @@ export function privacyFlows(ctx: FlowCtx) {
      */
     resolvePrivacy(choice: 'agree' | 'disagree', buttonId?: string): void {
       const agreed = choice === 'agree'
-      if (agreed && !buttonId) return void ctx.fail('invalid_input', 'agree needs the button id')
+      if (agreed && !buttonId) return void ctx.fail('invalid_input', 'agree needs a buttonId')
       const p = pending
       pending = []
       store.setPrivacy(null)
@@ -71,10 +71,8 @@ export function privacyFlows(ctx: FlowCtx) {
     },
 
     /** Opens the privacy contract page; a failure to open it is ignored. */
-    openPrivacyContract: (): Promise<void> =>
-      call('openPrivacyContract').then(
-        () => {},
-        () => {},
-      ),
+    async openPrivacyContract(): Promise<void> {
+      await call('openPrivacyContract').catch(() => {})
+    },
   }
 }

@@ -12,24 +12,21 @@ interface ProfileAnswer {
 
 export type ProfileResult = { status: 'saved'; user: User } | { status: 'anonymous' }
 
-/** A login code is valid 5 minutes; keep a margin for the round trip. */
-const CODE_TTL = 270_000
-
 export function profileFlows(ctx: FlowCtx) {
   const { store } = ctx
   /** The login code fetched before the tap, when, and under which session token. */
-  let pre: { code: string; at: number; tok: string | null } | null = null
+  let pre: { code: string; at: number; token: string | null } | null = null
 
   const prepareProfile = async (): Promise<void> => {
     // Log in first, so the profile POST needs no login (and no wx.login) after the tap.
     await ctx.ensureLogin()
     const code = await ctx.wxLogin()
-    pre = { code, at: Date.now(), tok: ctx.token() }
+    pre = { code, at: Date.now(), token: ctx.token() }
   }
 
   const upload = async (filePath: string): Promise<string> => {
     await ctx.ensureLogin()
-    for (let i = 0, renewed = 0; ; i++) {
+    for (let failures = 0, renewed = 0; ;) {
       const r = await call<{ data: string; statusCode: number }>('uploadFile', {
         url: ctx.options.baseUrl + ctx.options.avatarUploadPath,
         filePath,
@@ -37,13 +34,12 @@ export function profileFlows(ctx: FlowCtx) {
         header: { Authorization: 'Bearer ' + ctx.token() },
       }).catch((e: WxErr) => {
         // A network failure is retried twice.
-        if (i > 1) throw ctx.fail('upload_failed', e.errMsg)
+        if (++failures > 2) throw ctx.fail('upload_failed', e.errMsg)
       })
-      if (r && r.statusCode == 401 && !renewed++) {
+      if (r?.statusCode == 401 && !renewed++) {
         // wx.uploadFile bypasses request(): let the pipeline's stale-401 guard renew the
         // session (one login at most), then upload once more with the new token.
         await ctx.request({ url: ctx.options.mePath, auth: 'required' })
-        i--
       } else if (r) {
         // An HTTP error or an answer without the URL is not retried.
         try {
@@ -73,9 +69,10 @@ export function profileFlows(ctx: FlowCtx) {
           // A code is used once.
           const c = pre
           pre = null
-          // The code must predate the tap and no login may have happened since (a new login can
-          // rotate session_key, and the payload would not verify): else fetch one for next tap.
-          if (!c || Date.now() - c.at > CODE_TTL || c.tok !== ctx.token()) {
+          // The code must predate the tap, be at most 270 s old (it is valid 5 minutes; a margin
+          // for the round trip), and no login may have happened since (a new login can rotate
+          // session_key, and the payload would not verify): else fetch one for next tap.
+          if (!c || Date.now() - c.at > 270_000 || c.token !== ctx.token()) {
             prepareProfile().catch(() => {})
             throw ctx.fail('login_failed', 'no login code ready; tap again')
           }
@@ -101,13 +98,10 @@ export function profileFlows(ctx: FlowCtx) {
     async saveProfile(o: { nickname?: string; avatarPath?: string }): Promise<User> {
       const nickname = o.nickname?.trim()
       if (o.nickname != null && !(nickname && [...nickname].length < 33))
-        throw ctx.fail('invalid_input', 'nickname must be 1-32 characters')
+        throw ctx.fail('invalid_input', 'nickname: 1-32 characters')
       if (nickname == null && !o.avatarPath) throw ctx.fail('invalid_input', 'nothing to save')
-      const avatarUrl = o.avatarPath && (await upload(o.avatarPath))
-      const user = await saveUser(ctx, 'mePath', 'PUT', {
-        nickname,
-        avatarUrl: avatarUrl || undefined,
-      })
+      const avatarUrl = o.avatarPath ? await upload(o.avatarPath) : undefined
+      const user = await saveUser(ctx, 'mePath', 'PUT', { nickname, avatarUrl })
       store.setProfilePrompt(null)
       return user
     },

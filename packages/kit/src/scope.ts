@@ -1,45 +1,37 @@
 // Scopes: getSetting / authorize, and the re-prompt after a refusal (behaviour 8).
-import { call, isPrivacy, kind, wxError, type FlowCtx } from './flow-util'
-import type { ScopeState, SubscriptionState } from './types'
-
-interface Setting {
-  authSetting?: Record<string, boolean>
-  subscriptionsSetting?: { itemSettings?: Record<string, SubscriptionState> }
-}
+import { call, getSetting, isPrivacy, kind, wxError, type FlowCtx, type Setting } from './flow-util'
+import type { ScopeState } from './types'
 
 /** `outcome` of the auth-sheet: the `bindopensetting` detail, or null when dismissed. */
 export type RepromptOutcome = Setting | null
 
 export function scopeFlows(ctx: FlowCtx) {
   const { store } = ctx
-  /** ensureScope calls waiting for the user to come back from settings or dismiss the sheet. */
-  let waiters: Array<[string, (ok: boolean) => void]> = []
+  /** ensureScope calls waiting for the user to come back from settings or dismiss the sheet; each
+   * settles itself from store.scopes. */
+  let waiters: Array<() => void> = []
 
   // getSetting / openSetting answers list only the scopes already asked: absent means unasked.
   const read = (s: Setting) => {
     const m: Record<string, ScopeState> = {}
     for (const [k, v] of Object.entries(s.authSetting || {})) m[k] = v ? 'granted' : 'denied'
     store.setScopes(m)
-    const items = s.subscriptionsSetting?.itemSettings
-    for (const k in items) store.setSubscription(k, items[k]!)
+    for (const [k, v] of Object.entries(s.subscriptionsSetting?.itemSettings || {}))
+      store.setSubscription(k, v)
   }
 
   /** Re-reads the scopes (and subscription settings) into the store; never rejects. */
-  const refreshScopes = () =>
-    call<Setting>('getSetting', { withSubscriptions: true }).then(read, () => {})
+  const refreshScopes = () => getSetting().then(read, () => {})
 
   return {
     refreshScopes,
 
     async ensureScope(scope: string, o: { reason: string }): Promise<boolean> {
       await refreshScopes()
-      const st = store.scopes[scope]
-      if (st === 'granted') return true
-      if (!st) {
+      if (!store.scopes[scope]) {
         try {
           await call('authorize', { scope })
           store.setScope(scope, 'granted')
-          return true
         } catch (e) {
           const k = kind(e)
           if (isPrivacy(k)) throw wxError(ctx, e, 'privacy_denied')
@@ -48,10 +40,18 @@ export function scopeFlows(ctx: FlowCtx) {
           return false
         }
       }
+      // Granted before, or just now.
+      if (store.scopes[scope] === 'granted') return true
       // Refused before: wx.authorize would fail at once, and wx.openSetting needs a tap, so the
       // auth-sheet explains `reason` and offers <button open-type="openSetting">.
       store.setReprompt({ scope, reason: o.reason })
-      return new Promise((r) => waiters.push([scope, r]))
+      return new Promise((r) =>
+        waiters.push(() => {
+          const ok = store.scopes[scope] === 'granted'
+          if (!ok) ctx.fail('scope_denied', scope + ' not granted')
+          r(ok)
+        }),
+      )
     },
 
     resolveReprompt(outcome: RepromptOutcome): void {
@@ -64,11 +64,7 @@ export function scopeFlows(ctx: FlowCtx) {
       store.setReprompt(null)
       const w = waiters
       waiters = []
-      for (const [s, r] of w) {
-        const ok = store.scopes[s] === 'granted'
-        if (!ok) ctx.fail('scope_denied', s + ' not granted')
-        r(ok)
-      }
+      for (const settle of w) settle()
     },
   }
 }

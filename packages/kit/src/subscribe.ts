@@ -4,12 +4,8 @@
 // to the user. A permanent 'reject' (itemSettings, answered at once with no panel) and the main
 // switch off (errCode 20004) can only be undone in settings: they set store.reprompt, so the
 // auth-sheet offers its openSetting button.
-import { call, wxError, type FlowCtx } from './flow-util'
+import { call, getSetting, wxError, type FlowCtx } from './flow-util'
 import type { AuthErrorCode, SubscriptionState } from './types'
-
-interface SubscriptionsSetting {
-  subscriptionsSetting?: { itemSettings?: Record<string, SubscriptionState> }
-}
 
 /** The kit's error for a requestSubscribeMessage failure, from its `errCode` (not `errno`). */
 const subscribeErrorCode = (errCode: number | undefined): AuthErrorCode =>
@@ -38,9 +34,9 @@ export function subscribeFlows(ctx: FlowCtx) {
       const asked = call<Record<string, SubscriptionState>>('requestSubscribeMessage', { tmplIds })
       // The permanent choices as they stood at the tap (getSetting needs no gesture): a 'reject'
       // listed there came at once, with no panel, and only settings can undo it.
-      const permanent = call<SubscriptionsSetting>('getSetting', { withSubscriptions: true }).then(
-        (r) => r.subscriptionsSetting?.itemSettings ?? {},
-        () => ({}) as Record<string, SubscriptionState>,
+      const permanent = getSetting().then(
+        (r) => r.subscriptionsSetting?.itemSettings,
+        () => undefined,
       )
       return asked.then(
         async (r) => {
@@ -50,7 +46,8 @@ export function subscribeFlows(ctx: FlowCtx) {
           const answered = (s: SubscriptionState) => tmplIds.filter((id) => out[id] === s)
           const banned = answered('ban')
           const filtered = answered('filter')
-          const keptRejects = answered('reject').filter((id) => before[id] === 'reject')
+          // Rejects that already stood at the tap: no panel was shown.
+          const keptRejects = answered('reject').filter((id) => before?.[id] === out[id])
           if (banned[0] || filtered[0]) ctx.emit({ type: 'subscribe:blocked', banned, filtered })
           if (keptRejects[0]) offerSettings(keptRejects)
           return out
