@@ -5,16 +5,16 @@
  * - Only while no session is held: a new code may replace the server's session_key (platform
  *   doc §1, checkSession: "可能会生成新的登录态session_key，从而使旧的 session_key 被顶替而失效").
  * - A code lives 5 minutes (wx.login's LoginSuccessCallbackResult: "有效期五分钟"); a held one is
- *   handed out only while younger than USABLE_MS, counted from when wx.login was called, and is
+ *   handed out only while younger than LOGIN_CODE_USABLE_MS, counted from when wx.login was called, and is
  *   refreshed then while the app is in the foreground. Nothing runs in the background.
  * - Frequency rule (api-frequency: "一天的调用总次数不多于该小程序 PV 的两倍，单用户一秒钟不能大于4次"):
  *   at most one prefetch in flight, none while a usable code is held, and attempts (failed ones
- *   included) at least USABLE_MS apart: at most 14 an hour in the foreground.
+ *   included) at least LOGIN_CODE_USABLE_MS apart: at most 14 an hour in the foreground.
  * - A code is handed out once and then forgotten; a stale one is dropped. A login that finds a
  *   prefetch on its way waits for it (it is further along than a new wx.login would be); if it
  *   fails, the login asks wx.login itself, as it would have without prefetching.
  */
-const USABLE_MS = 270_000
+export const LOGIN_CODE_USABLE_MS = 270_000
 
 export interface CodePrefetch {
   /** A code for a login: the held one if usable, else the prefetch on its way, else wx.login's. */
@@ -37,13 +37,13 @@ export const createCodePrefetch = (
   let shown = true
   let timer: ReturnType<typeof setTimeout> | undefined
 
-  const usable = () => (held && Date.now() - held.at < USABLE_MS ? held : (held = null))
+  const usable = () => (held && Date.now() - held.at < LOGIN_CODE_USABLE_MS ? held : (held = null))
 
   /** The next prefetch, when the code asked for at `at` stops being usable. */
   const refreshAfter = (at: number) => {
     clearTimeout(timer!)
     if (!shown || sessionHeld()) return
-    timer = setTimeout(() => prefetch(), at + USABLE_MS - Date.now())
+    timer = setTimeout(() => prefetch(), at + LOGIN_CODE_USABLE_MS - Date.now())
     // A refresh must never keep a Node host (tests, tooling) alive; WeChat's timers have no unref.
     ;(timer as { unref?: () => void }).unref?.()
   }

@@ -1,5 +1,6 @@
 // Profile: getUserProfile from a tap (behaviour 8, 10) and the avatar/nickname fill-in save.
 import { call, kind, saveUser, wxError, type FlowCtx, type WxErr } from './flow-util'
+import { LOGIN_CODE_USABLE_MS } from './code-prefetch'
 import type { User } from './types'
 
 interface ProfileAnswer {
@@ -69,10 +70,10 @@ export function profileFlows(ctx: FlowCtx) {
           // A code is used once.
           const c = pre
           pre = null
-          // The code must predate the tap, be at most 270 s old (it is valid 5 minutes; a margin
-          // for the round trip), and no login may have happened since (a new login can rotate
+          // The code must predate the tap, still be usable (valid 5 minutes, less a margin for the
+          // round trip), and no login may have happened since (a new login can rotate
           // session_key, and the payload would not verify): else fetch one for next tap.
-          if (!c || Date.now() - c.at > 270_000 || c.token !== ctx.token()) {
+          if (!c || Date.now() - c.at > LOGIN_CODE_USABLE_MS || c.token !== ctx.token()) {
             prepareProfile().catch(() => {})
             throw ctx.fail('login_failed', 'no login code ready; tap again')
           }
