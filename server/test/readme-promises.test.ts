@@ -3,6 +3,8 @@
 // full, the simulated WeChat's errcodes and control routes, the console's cookie and the config
 // table's defaults. Each test names the promise it keeps.
 import { loadConfig } from '../src/config'
+import { MessageOutbox } from '../src/services/outbox'
+import { WeChatApiError } from '../src/wechat/types'
 import { WECHAT_ERRMSG } from '../src/wechat/errors'
 import { authHeader, type TestApp } from './helpers'
 import { bindPhone, expectError, getMe, loginWithCode, logout } from './support/requests'
@@ -807,5 +809,99 @@ describe('README: the merchant console’s session', () => {
       payload: 'status=accepted',
     })
     expect(form.statusCode).toBe(415)
+  })
+})
+
+describe('README: what the outbox does with each WeChat answer to a send', () => {
+  /** One order-status message queued for a new user who accepted the template. */
+  async function queueOneMessage(t2: TestApp): Promise<void> {
+    const { token } = await t2.login()
+    const credit = await t2.inject({
+      method: 'POST',
+      url: '/me/subscriptions',
+      headers: authHeader(token),
+      payload: { results: { ORDER_STATUS_TEMPLATE_ID: 'accept' } },
+    })
+    expect(credit.json()).toEqual({ credits: 1 })
+    const order = await t2.inject({
+      method: 'POST',
+      url: '/orders',
+      headers: { ...authHeader(token), 'idempotency-key': 'outbox' },
+      payload: { items: [{ itemId: 'milk-tea', quantity: 1 }] },
+    })
+    await t2.services.statusChanges.change(order.json<{ id: string }>().id, 'accepted', 'merchant')
+  }
+
+  async function theRow(t2: TestApp) {
+    const rows = await t2.services.db.kysely
+      .selectFrom('message_outbox')
+      .select(['state', 'attempts', 'due_at'])
+      .execute()
+    expect(rows).toHaveLength(1)
+    return {
+      state: rows[0]!.state,
+      attempts: Number(rows[0]!.attempts),
+      dueAt: Number(rows[0]!.due_at),
+    }
+  }
+
+  /** An outbox on a clock of its own whose every send gets `errcode` from WeChat. */
+  function failingOutbox(t2: TestApp, errcode: number) {
+    const clock = { ms: Date.now() + 1 }
+    const outbox = new MessageOutbox(
+      t2.services.db,
+      async () => {
+        throw new WeChatApiError('subscribe_send', errcode, 'refused')
+      },
+      { now: () => clock.ms },
+    )
+    return { outbox, clock }
+  }
+
+  test.each([-1, 45009, 45011, 40001])(
+    'errcode %i: queued again, retried after 1 s',
+    async (errcode) => {
+      await withTestApp({ outbox: { autoStart: false } }, async (t2) => {
+        await queueOneMessage(t2)
+        const { outbox, clock } = failingOutbox(t2, errcode)
+        await outbox.drainOnce()
+        expect(await theRow(t2)).toEqual({ state: 'pending', attempts: 1, dueAt: clock.ms + 1000 })
+      })
+    },
+  )
+
+  test.each([
+    [43101, 'dropped'],
+    [40003, 'failed'],
+    [40037, 'failed'],
+    [41030, 'failed'],
+    [47003, 'failed'],
+  ])('errcode %i: %s at once, not retried', async (errcode, state) => {
+    await withTestApp({ outbox: { autoStart: false } }, async (t2) => {
+      await queueOneMessage(t2)
+      const { outbox } = failingOutbox(t2, errcode)
+      await outbox.drainOnce()
+      expect(await theRow(t2)).toMatchObject({ state, attempts: 1 })
+    })
+  })
+
+  test('a retryable failure backs off 1 s, 2 s, 4 s … (at most 5 min) and fails after 10 attempts', async () => {
+    await withTestApp({ outbox: { autoStart: false } }, async (t2) => {
+      await queueOneMessage(t2)
+      const { outbox, clock } = failingOutbox(t2, -1)
+      const delays: number[] = []
+      for (let attempt = 1; attempt <= 9; attempt++) {
+        await outbox.drainOnce()
+        const row = await theRow(t2)
+        expect(row).toMatchObject({ state: 'pending', attempts: attempt })
+        delays.push(row.dueAt - clock.ms)
+        clock.ms = row.dueAt
+      }
+      expect(delays).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256].map((s) => s * 1000))
+      await outbox.drainOnce()
+      expect(await theRow(t2)).toMatchObject({ state: 'failed', attempts: 10 })
+      expect(outbox.backoffMs(10)).toBe(300_000)
+      expect(outbox.backoffMs(30)).toBe(300_000)
+    })
   })
 })
