@@ -3,6 +3,7 @@
 // full, the simulated WeChat's errcodes and control routes, the console's cookie and the config
 // table's defaults. Each test names the promise it keeps.
 import { loadConfig } from '../src/config'
+import { issueStaffCookie, staffCookieValid } from '../src/console/staff-cookie'
 import { MessageOutbox } from '../src/services/outbox'
 import { WeChatApiError } from '../src/wechat/types'
 import { WECHAT_ERRMSG } from '../src/wechat/errors'
@@ -743,6 +744,37 @@ describe('README: the merchant console’s session', () => {
     expect(set).toMatch(/^console_session=/)
     expect(set).toMatch(/; Max-Age=43200(;|$)/)
     expect(set).not.toMatch(/Secure/)
+  })
+
+  test('the session is valid 12 hours, and Secure when the request came over https', async () => {
+    const t0 = Date.parse('2026-03-01T00:00:00Z')
+    const secret = t.config.sessionSecret
+    const value = issueStaffCookie(secret, 'pw', t0)
+    expect(staffCookieValid(value, secret, 'pw', t0 + 12 * 3600_000 - 1)).toBe(true)
+    expect(staffCookieValid(value, secret, 'pw', t0 + 12 * 3600_000)).toBe(false)
+    await withTestApp({ config: { trustProxy: ['127.0.0.1'] } }, async (behindTls) => {
+      const res = await behindTls.inject({
+        method: 'POST',
+        url: '/console/api/session',
+        headers: { 'x-forwarded-proto': 'https' },
+        payload: { password: 'console-dev-password' },
+      })
+      expect(res.statusCode).toBe(204)
+      expect(String(res.headers['set-cookie'])).toMatch(/; Secure(;|$)/)
+    })
+  })
+
+  test('changing CONSOLE_PASSWORD ends every staff session', async () => {
+    const res = await signIn('console-dev-password')
+    const cookie = String(res.headers['set-cookie']).split(';')[0]!
+    await withTestApp({ config: { consolePassword: 'a-new-staff-password' } }, async (renewed) => {
+      const check = await renewed.inject({
+        method: 'GET',
+        url: '/console/api/session',
+        headers: { cookie },
+      })
+      expectError(check, 401, 'CONSOLE_UNAUTHORIZED')
+    })
   })
 
   test('GET /console/api/session is 204 with the cookie, 401 CONSOLE_UNAUTHORIZED without; DELETE signs out', async () => {
