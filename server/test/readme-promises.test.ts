@@ -440,6 +440,15 @@ describe('README error table', () => {
     expect(shortParam.statusCode).not.toBe(414)
   })
 
+  test('without credentials a protected route is 401 whatever its parameters; only an unroutable URL is refused first', async () => {
+    const get = (url: string) => t.inject({ method: 'GET', url })
+    expectError(await get(`/orders/${'a'.repeat(100)}`), 401, 'SESSION_INVALID')
+    expectError(await get('/orders/not%20an%20id'), 401, 'SESSION_INVALID')
+    expectError(await get(`/orders/${'a'.repeat(101)}`), 414, 'URI_TOO_LONG')
+    expectError(await get(`/orders?q=${'a'.repeat(9000)}`), 414, 'URI_TOO_LONG')
+    expectError(await get('/orders/%zz'), 400, 'VALIDATION_FAILED')
+  })
+
   test('413 PAYLOAD_TOO_LARGE beyond 64 KB of JSON, not at 64 KB; 415 for another media type', async () => {
     const jsonOfBytes = (bytes: number): string => {
       const frame = JSON.stringify({ code: '' })
