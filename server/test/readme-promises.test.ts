@@ -521,6 +521,29 @@ describe('protocol: WeChat errcodes map as the table says', () => {
   )
 })
 
+describe('protocol: a code is exchanged at most once', () => {
+  test('an exchanged code is LOGIN_CODE_USED on either path; an unknown code stays LOGIN_CODE_INVALID', async () => {
+    const { code } = t.mintCode()
+    expect((await loginWithCode(t, code)).statusCode).toBe(200)
+    expectError(await loginWithCode(t, code), 400, 'LOGIN_CODE_USED')
+    expectError(
+      await t.inject({ method: 'GET', url: '/me', headers: { 'x-wx-code': code } }),
+      400,
+      'LOGIN_CODE_USED',
+    )
+    for (let i = 0; i < 2; i++) {
+      expectError(await loginWithCode(t, 'never-minted-code-1234'), 400, 'LOGIN_CODE_INVALID')
+    }
+  })
+
+  test('a code whose exchange failed with WECHAT_UNAVAILABLE may be sent again', async () => {
+    const { code } = t.mintCode()
+    t.sim.faults.next('jscode2session', { errcode: -1 })
+    expectError(await loginWithCode(t, code), 503, 'WECHAT_UNAVAILABLE')
+    expect((await loginWithCode(t, code)).statusCode).toBe(200)
+  })
+})
+
 describe('the simulated WeChat answers with the platform’s errcodes and errmsgs', () => {
   async function code2Session(query: Record<string, string>): Promise<Record<string, unknown>> {
     const res = await t.sim.handle({ method: 'GET', path: '/sns/jscode2session', query })
