@@ -2,6 +2,9 @@
 // written: the route table's answers, the error table's statuses, the WeChat errcode mapping in
 // full, the simulated WeChat's errcodes and control routes, the console's cookie and the config
 // table's defaults. Each test names the promise it keeps.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { loadConfig } from '../src/config'
 import { issueStaffCookie, staffCookieValid } from '../src/console/staff-cookie'
 import { MessageOutbox } from '../src/services/outbox'
@@ -9,6 +12,7 @@ import { WeChatApiError } from '../src/wechat/types'
 import { WECHAT_ERRMSG } from '../src/wechat/errors'
 import { authHeader, type TestApp } from './helpers'
 import { bindPhone, expectError, getMe, loginWithCode, logout } from './support/requests'
+import { startServer } from './server-process'
 import { useTestApp, withTestApp } from './support/test-app'
 
 const t = useTestApp({ outbox: { autoStart: false } })
@@ -968,4 +972,29 @@ describe('README: what the outbox does with each WeChat answer to a send', () =>
       expect(outbox.backoffMs(30)).toBe(300_000)
     })
   })
+})
+
+describe('README: npm start needs no configuration', () => {
+  test('it creates the SQLite database, prints address, WeChat mode, storage, console password and the DevTools hint, serves, and stops 0 on SIGTERM', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wxkit-zero-config-'))
+    const server = await startServer({ DATA_DIR: dataDir })
+    try {
+      const sqlite = path.join(dataDir, 'server.sqlite')
+      expect(fs.existsSync(sqlite)).toBe(true)
+      await server.waitForLine(/DevTools/)
+      const out = server.output()
+      expect(out).toContain(`listening on ${server.base}`)
+      expect(out).toMatch(/WeChat: +simulated/)
+      expect(out).toContain(`SQLite ${sqlite}`)
+      expect(out).toContain('console-dev-password')
+      const health = await fetch(`${server.base}/healthz`)
+      expect(await health.json()).toEqual({ status: 'ok' })
+      expect((await fetch(`${server.base}/docs/json`)).status).toBe(200)
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toEqual({ code: 0, signal: null })
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL')
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })
