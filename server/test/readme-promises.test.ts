@@ -877,6 +877,32 @@ describe('README: the merchant console’s session', () => {
       payload: 'status=accepted',
     })
     expect(form.statusCode).toBe(415)
+    const bytes = await t.inject({
+      method: 'POST',
+      url: `/console/api/orders/${id}/status`,
+      headers: { cookie, 'content-type': 'application/octet-stream' },
+      payload: 'accepted',
+    })
+    expectError(bytes, 415, 'UNSUPPORTED_MEDIA_TYPE')
+    for (const [payload, contentType] of [
+      ['status=accepted', 'text/plain'],
+      ['"accepted"', 'application/json'],
+      ['{"status":"shipped"}', 'application/json'],
+    ]) {
+      const other = await t.inject({
+        method: 'POST',
+        url: `/console/api/orders/${id}/status`,
+        headers: { cookie, 'content-type': contentType },
+        payload,
+      })
+      expectError(other, 400, 'VALIDATION_FAILED')
+    }
+    const unchanged = await t.inject({
+      method: 'GET',
+      url: `/orders/${id}`,
+      headers: authHeader(token),
+    })
+    expect(unchanged.json()).toMatchObject({ status: 'placed', timeline: [{ status: 'placed' }] })
   })
 })
 
