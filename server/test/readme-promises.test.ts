@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../src/config'
 import { issueStaffCookie, staffCookieValid } from '../src/console/staff-cookie'
+import { avatarOrigin } from '../src/services/avatars'
 import { MessageOutbox } from '../src/services/outbox'
 import { WeChatApiError } from '../src/wechat/types'
 import { WECHAT_ERRMSG } from '../src/wechat/errors'
@@ -68,6 +69,22 @@ describe('README configuration table: defaults', () => {
     expect(c.orderStatusTemplateId).toBe('ORDER_STATUS_TEMPLATE_ID')
     expect(c.simControlToken).toBeNull()
     expect(c.logLevel).toBe('info')
+  })
+
+  test('PUBLIC_ORIGIN defaults to http://HOST:PORT with the bound port, 127.0.0.1 for a wildcard HOST', () => {
+    const bound = { address: '0.0.0.0', family: 'IPv4', port: 41234 }
+    expect(avatarOrigin({ publicUrl: null, host: '0.0.0.0', port: 0 }, bound)).toBe(
+      'http://127.0.0.1:41234',
+    )
+    expect(avatarOrigin({ publicUrl: null, host: '::', port: 0 }, bound)).toBe(
+      'http://127.0.0.1:41234',
+    )
+    expect(avatarOrigin({ publicUrl: null, host: '10.1.2.3', port: 3000 }, null)).toBe(
+      'http://10.1.2.3:3000',
+    )
+    expect(
+      avatarOrigin({ publicUrl: 'https://api.example.com', host: '0.0.0.0', port: 0 }, bound),
+    ).toBe('https://api.example.com')
   })
 
   test('DATA_DIR moves the SQLite file; SQLITE_PATH names it outright', () => {
