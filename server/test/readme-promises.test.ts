@@ -461,6 +461,18 @@ describe('README error table', () => {
     expect(shortParam.statusCode).not.toBe(414)
   })
 
+  test('an unexpected failure is 500 INTERNAL, in the envelope, without its message or stack', async () => {
+    await withTestApp({}, async (t2) => {
+      const { token } = await t2.login()
+      t2.services.orders.list = async () => {
+        throw new Error('database said something private')
+      }
+      const res = await t2.inject({ method: 'GET', url: '/orders', headers: authHeader(token) })
+      expectError(res, 500, 'INTERNAL')
+      expect(res.body).not.toMatch(/private|at .*\.ts|Error:/)
+    })
+  })
+
   test('without credentials a protected route is 401 whatever its parameters; only an unroutable URL is refused first', async () => {
     const get = (url: string) => t.inject({ method: 'GET', url })
     expectError(await get(`/orders/${'a'.repeat(100)}`), 401, 'SESSION_INVALID')
