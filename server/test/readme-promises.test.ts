@@ -193,6 +193,26 @@ describe('README route table', () => {
     expect((await getMe(t, token as string)).statusCode).toBe(200)
   })
 
+  test('an X-WX-Code login whose call then fails (400, 404) still hands back the new session', async () => {
+    for (const [method, url, payload] of [
+      ['POST', '/orders', { items: [{ itemId: 'milk-tea', quantity: 1 }] }],
+      ['GET', '/orders/no-such-order', undefined],
+    ] as const) {
+      const { code } = t.mintCode()
+      const res = await t.inject({
+        method,
+        url,
+        headers: { 'x-wx-code': code },
+        ...(payload !== undefined ? { payload } : {}),
+      })
+      expect(res.statusCode).toBeGreaterThanOrEqual(400)
+      const token = res.headers['x-session-token']
+      expect(typeof token).toBe('string')
+      expect(res.headers['x-session-expires-in']).toBe('604800')
+      expect((await getMe(t, token as string)).statusCode).toBe(200)
+    }
+  })
+
   test('a valid bearer wins over X-WX-Code: no new session, and the code is left unused', async () => {
     const { token, userId } = await t.login()
     const other = t.mintCode()
