@@ -517,7 +517,9 @@ describe('README error table', () => {
     // 64 KB exactly is read (and then fails validation: no code is that long).
     expectError(await post(jsonOfBytes(64 * 1024)), 400, 'VALIDATION_FAILED')
     expectError(await post(jsonOfBytes(64 * 1024 + 1)), 413, 'PAYLOAD_TOO_LARGE')
-    expectError(await post('<code/>', 'application/octet-stream'), 415, 'UNSUPPORTED_MEDIA_TYPE')
+    for (const type of ['application/octet-stream', 'text/plain', 'application/xml']) {
+      expectError(await post('code', type), 415, 'UNSUPPORTED_MEDIA_TYPE')
+    }
   })
 
   test('IDEMPOTENCY_KEY_REQUIRED 400, IDEMPOTENCY_KEY_REUSED 409; a retry 200 with the first order', async () => {
@@ -933,8 +935,15 @@ describe('README: the merchant console’s session', () => {
       payload: 'accepted',
     })
     expectError(bytes, 415, 'UNSUPPORTED_MEDIA_TYPE')
+    const plain = await t.inject({
+      method: 'POST',
+      url: `/console/api/orders/${id}/status`,
+      headers: { cookie, 'content-type': 'text/plain' },
+      payload: 'accepted',
+    })
+    expectError(plain, 415, 'UNSUPPORTED_MEDIA_TYPE')
     for (const [payload, contentType] of [
-      ['status=accepted', 'text/plain'],
+      ['[]', 'application/json'],
       ['"accepted"', 'application/json'],
       ['{"status":"shipped"}', 'application/json'],
     ]) {
