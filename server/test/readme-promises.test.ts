@@ -531,6 +531,7 @@ describe('README error table', () => {
       payload: { items: [{ itemId: 'milk-tea', quantity: 1 }] },
     })
     expectError(none, 400, 'IDEMPOTENCY_KEY_REQUIRED')
+    expectError(await placeOrder(token, ''), 400, 'IDEMPOTENCY_KEY_REQUIRED')
     const first = await placeOrder(token, 'k1')
     expect(first.statusCode).toBe(201)
     const retry = await placeOrder(token, 'k1')
