@@ -269,6 +269,13 @@ describe('README route table', () => {
     expectError(await put('a'.repeat(33)), 400, 'VALIDATION_FAILED')
     expectError(await put('a\u0001b'), 400, 'VALIDATION_FAILED')
     expectError(await put(''), 400, 'VALIDATION_FAILED')
+    const nothing = await t.inject({
+      method: 'PUT',
+      url: '/me',
+      headers: authHeader(token),
+      payload: {},
+    })
+    expectError(nothing, 400, 'VALIDATION_FAILED')
   })
 
   test('PUT /me: avatarUrl must be https or one of your uploads (400 AVATAR_URL_INVALID)', async () => {
