@@ -1079,6 +1079,8 @@ describe('README: npm start needs no configuration', () => {
       expect(out).toMatch(/WeChat: +simulated/)
       expect(out).toContain(`SQLite ${sqlite}`)
       expect(out).toContain('console-dev-password')
+      // SESSION_SECRET unset: the development default, with a warning.
+      expect(out).toMatch(/"level":40,.*SESSION_SECRET is not set/)
       const health = await fetch(`${server.base}/healthz`)
       expect(await health.json()).toEqual({ status: 'ok' })
       expect((await fetch(`${server.base}/docs/json`)).status).toBe(200)
