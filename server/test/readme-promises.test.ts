@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config'
 import { issueStaffCookie, staffCookieValid } from '../src/console/staff-cookie'
 import { avatarOrigin } from '../src/services/avatars'
 import { MessageOutbox } from '../src/services/outbox'
+import { httpTransport } from '../src/wechat/transport'
 import { WeChatApiError } from '../src/wechat/types'
 import { WECHAT_ERRMSG } from '../src/wechat/errors'
 import { authHeader, type TestApp } from './helpers'
@@ -85,6 +86,32 @@ describe('README configuration table: defaults', () => {
     expect(
       avatarOrigin({ publicUrl: 'https://api.example.com', host: '0.0.0.0', port: 0 }, bound),
     ).toBe('https://api.example.com')
+  })
+
+  test('the real WeChat is reached at https://api.weixin.qq.com unless WECHAT_API_BASE_URL says otherwise', async () => {
+    const fetched: string[] = []
+    const fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
+      fetched.push(String(input))
+      return new Response('{"errcode":0,"errmsg":"ok"}', { status: 200 })
+    })
+    try {
+      const request = {
+        method: 'GET' as const,
+        path: '/wxa/checksession',
+        query: {},
+        timeoutMs: 1000,
+      }
+      await httpTransport()(request)
+      await httpTransport('http://127.0.0.1:4100')(request)
+    } finally {
+      fetchSpy.mockRestore()
+    }
+    expect(fetched).toEqual([
+      'https://api.weixin.qq.com/wxa/checksession',
+      'http://127.0.0.1:4100/wxa/checksession',
+    ])
+    const real = loadConfig({ WECHAT_APPID: 'wx1234567890abcdef', WECHAT_SECRET: 'secret' })
+    expect(real.wechat).toMatchObject({ mode: 'real', apiBaseUrl: null })
   })
 
   test('DATA_DIR moves the SQLite file; SQLITE_PATH names it outright', () => {
