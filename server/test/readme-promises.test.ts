@@ -404,12 +404,12 @@ describe('README route table', () => {
       payload: { password: 'console-dev-password' },
     })
     const cookie = String(staff.headers['set-cookie']).split(';')[0]!
-    const console = await t.inject({
+    const staffList = await t.inject({
       method: 'GET',
       url: '/console/api/orders',
       headers: { cookie },
     })
-    const consoleIds = console.json<{ orders: { id: string }[] }>().orders.map((o) => o.id)
+    const consoleIds = staffList.json<{ orders: { id: string }[] }>().orders.map((o) => o.id)
     expect(consoleIds).toEqual(ids.slice(1).reverse())
   })
 
