@@ -182,6 +182,10 @@ export async function buildAppWithServices(config: Config, deps: AppDeps = {}): 
   // wx.request sends `content-type: application/json` on a POST without data (the kit's
   // logout does): an empty body is no body, not a JSON syntax error.
   const parseJson = app.getDefaultJsonParser('error', 'error')
+  // Bodies are JSON (docs/protocol.md) or, for the avatar, multipart: Fastify's built-in
+  // text/plain parser would hand a route a bare string, which then failed validation as a 400
+  // instead of the 415 UNSUPPORTED_MEDIA_TYPE any other type gets.
+  app.removeContentTypeParser('text/plain')
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8')

@@ -75,3 +75,97 @@ test('no credentials is 401 SESSION_INVALID; logout revokes the token at once', 
   expect(after.statusCode).toBe(401)
   expect(after.json().error.code).toBe('SESSION_REVOKED')
 })
+
+describe('on a bare Fastify app, with no error handler of ours', () => {
+  // What a team following the README writes: only the package's exports, Fastify's own error
+  // handler, the protocol's paths moved by the options.
+  let bare: FastifyInstance
+  let hostHandled: string[]
+  beforeEach(async () => {
+    hostHandled = []
+    bare = Fastify()
+    bare.setErrorHandler((err, _req, reply) => {
+      hostHandled.push(err instanceof Error ? err.message : String(err))
+      return reply.code(599).send({ host: true })
+    })
+    await bare.register(loginProtocol, {
+      core: handle.core,
+      loginPath: '/api/login',
+      logoutPath: '/api/logout',
+    })
+    bare.get('/mine', { onRequest: bare.loginProtocol.requireAuth }, async (req) => ({
+      userId: req.auth?.userId,
+    }))
+    bare.get('/bearer-only', { onRequest: bare.loginProtocol.requireBearer }, async () => ({
+      ok: true,
+    }))
+    bare.get('/broken', { onRequest: bare.loginProtocol.requireAuth }, async () => {
+      throw new Error('the host route failed')
+    })
+    await bare.ready()
+  })
+  afterEach(async () => {
+    await bare.close()
+  })
+
+  const errorOf = (res: { statusCode: number; json: () => unknown }) => [
+    res.statusCode,
+    (res.json() as { error?: { code?: string } }).error?.code,
+  ]
+
+  test('the login and logout routes answer the protocol’s statuses in its envelope', async () => {
+    const unknown = await bare.inject({
+      method: 'POST',
+      url: '/api/login',
+      payload: { code: 'never-minted-code-0000' },
+    })
+    expect(errorOf(unknown)).toEqual([400, 'LOGIN_CODE_INVALID'])
+    expect(unknown.body).not.toMatch(/errcode|jscode2session/)
+    const noCode = await bare.inject({ method: 'POST', url: '/api/login', payload: {} })
+    expect(errorOf(noCode)).toEqual([400, 'VALIDATION_FAILED'])
+    const logout = await bare.inject({ method: 'POST', url: '/api/logout' })
+    expect(errorOf(logout)).toEqual([401, 'SESSION_INVALID'])
+    const { code } = sim.mintLoginCode({ openid: 'o-plugin-dave' })
+    const ok = await bare.inject({ method: 'POST', url: '/api/login', payload: { code } })
+    expect(ok.statusCode).toBe(200)
+    const used = await bare.inject({ method: 'POST', url: '/api/login', payload: { code } })
+    expect(errorOf(used)).toEqual([400, 'LOGIN_CODE_USED'])
+    expect(hostHandled).toEqual([])
+  })
+
+  test('requireAuth and requireBearer answer 401 and X-WX-Code failures in the envelope', async () => {
+    expect(errorOf(await bare.inject({ method: 'GET', url: '/mine' }))).toEqual([
+      401,
+      'SESSION_INVALID',
+    ])
+    const badCode = await bare.inject({
+      method: 'GET',
+      url: '/mine',
+      headers: { 'x-wx-code': 'never-minted-code-0000' },
+    })
+    expect(errorOf(badCode)).toEqual([400, 'LOGIN_CODE_INVALID'])
+    const { code } = sim.mintLoginCode({ openid: 'o-plugin-erin' })
+    const codeOnly = await bare.inject({
+      method: 'GET',
+      url: '/bearer-only',
+      headers: { 'x-wx-code': code },
+    })
+    expect(errorOf(codeOnly)).toEqual([401, 'SESSION_INVALID'])
+    sim.faults.next('jscode2session', { errcode: 45011 })
+    const limited = await bare.inject({
+      method: 'GET',
+      url: '/mine',
+      headers: { 'x-wx-code': sim.mintLoginCode().code },
+    })
+    expect(errorOf(limited)).toEqual([429, 'RATE_LIMITED'])
+    expect(limited.headers['retry-after']).toBe('60')
+    expect(hostHandled).toEqual([])
+  })
+
+  test('a failure of the host’s own route still reaches the host’s error handler', async () => {
+    const { code } = sim.mintLoginCode({ openid: 'o-plugin-frank' })
+    const res = await bare.inject({ method: 'GET', url: '/broken', headers: { 'x-wx-code': code } })
+    expect(res.statusCode).toBe(599)
+    expect(hostHandled).toEqual(['the host route failed'])
+  })
+})

@@ -313,6 +313,15 @@ withRedis('two instances sharing Redis', () => {
       expect(statuses.filter((s) => s === 200)).toHaveLength(4)
       expect(statuses.filter((s) => s === 429)).toHaveLength(6)
       expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200])
+      // The counters live under <REDIS_KEY_PREFIX>rl:, and nowhere else.
+      const redis = new Redis(REDIS_URL!)
+      try {
+        const keys = await redis.keys(`${prefix}*`)
+        expect(keys.length).toBeGreaterThan(0)
+        for (const key of keys) expect(key.startsWith(`${prefix}rl:`)).toBe(true)
+      } finally {
+        redis.disconnect()
+      }
     } finally {
       await a.close()
       await b.close()

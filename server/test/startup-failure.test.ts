@@ -51,6 +51,18 @@ test('a port already taken: EADDRINUSE is named', async () => {
   }
 })
 
+test('invalid configuration: every bad variable is named at once, and the process exits 1', async () => {
+  const out = await failedStart({
+    PORT: 'eighty',
+    SESSION_SECRET: 'short',
+    TRUST_PROXY: 'true',
+    REDIS_URL: 'http://127.0.0.1:6379',
+  })
+  for (const name of ['PORT', 'SESSION_SECRET', 'TRUST_PROXY', 'REDIS_URL']) {
+    expect(out).toContain(name)
+  }
+})
+
 describe('describeError', () => {
   test('follows causes and the errors of an AggregateError, with their codes', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED ::1:5432'), {

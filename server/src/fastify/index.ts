@@ -8,10 +8,11 @@
 //   const { core } = await createLoginCore<FastifyRequest>({ wechat, sessionSecret, … })
 //   await app.register(loginProtocol, { core })
 //   app.get('/orders', { onRequest: app.loginProtocol.requireAuth }, (req) => …req.auth!.userId…)
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { LoginCore } from '../core'
+import { protocolErrorAnswer, type LoginCore } from '../core'
 import { loginHooks, requireAuthContext } from '../plugins/auth'
+import { answerError, sendError } from '../plugins/error-handler'
 import { LoginBody, LoginResponse, OkResponse } from '../schemas/auth'
 import { AuthHeaders, errorResponses } from '../schemas/common'
 import { toUserJson } from '../services/users'
@@ -24,10 +25,33 @@ export interface LoginProtocolOptions {
   logoutPath?: string
 }
 
+type OnRequestHook = (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | void>
+
 export interface LoginProtocolDecoration {
   core: LoginCore<FastifyRequest>
-  requireAuth: (req: FastifyRequest, reply: FastifyReply) => Promise<void>
-  requireBearer: (req: FastifyRequest) => Promise<void>
+  requireAuth: OnRequestHook
+  requireBearer: OnRequestHook
+}
+
+/**
+ * A hook that answers the protocol's own failures itself (401 SESSION_*, an X-WX-Code login's
+ * LOGIN_CODE_*, WECHAT_*, RATE_LIMITED with Retry-After), in the protocol's envelope, whatever
+ * error handler the host app has; anything else goes on to the host's handler.
+ */
+function answeringProtocolErrors(
+  hook: (req: FastifyRequest, reply: FastifyReply) => Promise<void>,
+): OnRequestHook {
+  return async (req, reply) => {
+    try {
+      await hook(req, reply)
+    } catch (err) {
+      const answer = protocolErrorAnswer(err)
+      if (answer === null) throw err
+      req.log.info({ errorCode: answer.code, statusCode: answer.statusCode }, 'request rejected')
+      return sendError(reply, answer)
+    }
+    return undefined
+  }
 }
 
 declare module 'fastify' {
@@ -41,42 +65,61 @@ export const loginProtocol = fp<LoginProtocolOptions>(
     const hooks = loginHooks(core)
     // (an app that declared request.auth itself, as the reference server does first thing, keeps it)
     if (!app.hasRequestDecorator('auth')) app.decorateRequest('auth', null)
-    app.decorate('loginProtocol', { core, ...hooks })
-
-    app.post<{ Body: { code: string } }>(
-      loginPath,
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'Log in with a wx.login code (code2Session)',
-          body: LoginBody,
-          response: { 200: LoginResponse, ...errorResponses },
-        },
-      },
-      async (req, reply) => {
-        const r = await core.login(req.body.code, req)
-        reply.header('Cache-Control', 'no-store')
-        return { token: r.token, expiresIn: r.expiresIn, user: toUserJson(r.user) }
-      },
-    )
-
-    app.post(
-      logoutPath,
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'Revoke this session at once, on every instance',
-          headers: AuthHeaders,
-          security: [{ bearer: [] }],
-          response: { 200: OkResponse, ...errorResponses },
-        },
-        onRequest: hooks.requireBearer,
-      },
-      async (req) => {
-        await core.logout(requireAuthContext(req))
-        return { ok: true }
-      },
-    )
+    app.decorate('loginProtocol', {
+      core,
+      requireAuth: answeringProtocolErrors(hooks.requireAuth),
+      requireBearer: answeringProtocolErrors(async (req) => hooks.requireBearer(req)),
+    })
+    // The two routes live in a context of their own whose error handler is the reference
+    // server's (the same function): a bare Fastify host gets the protocol's statuses and
+    // envelope (400 LOGIN_CODE_INVALID, 401 on logout…), not Fastify's default error body.
+    await app.register(async (routes) => {
+      routes.setErrorHandler(answerError)
+      protocolRoutes(routes, core, hooks.requireBearer, loginPath, logoutPath)
+    })
   },
   { name: 'wx-login-protocol', fastify: '5.x' },
 )
+
+function protocolRoutes(
+  app: FastifyInstance,
+  core: LoginCore<FastifyRequest>,
+  requireBearer: (req: FastifyRequest) => Promise<void>,
+  loginPath: string,
+  logoutPath: string,
+): void {
+  app.post<{ Body: { code: string } }>(
+    loginPath,
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in with a wx.login code (code2Session)',
+        body: LoginBody,
+        response: { 200: LoginResponse, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const r = await core.login(req.body.code, req)
+      reply.header('Cache-Control', 'no-store')
+      return { token: r.token, expiresIn: r.expiresIn, user: toUserJson(r.user) }
+    },
+  )
+
+  app.post(
+    logoutPath,
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke this session at once, on every instance',
+        headers: AuthHeaders,
+        security: [{ bearer: [] }],
+        response: { 200: OkResponse, ...errorResponses },
+      },
+      onRequest: requireBearer,
+    },
+    async (req) => {
+      await core.logout(requireAuthContext(req))
+      return { ok: true }
+    },
+  )
+}

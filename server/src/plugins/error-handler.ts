@@ -60,20 +60,27 @@ export function sendError(reply: FastifyReply, a: Answer): FastifyReply {
   return reply.code(a.statusCode).send({ error: { code: a.code, message: a.message } })
 }
 
+/**
+ * The error handler: logs (5xx with their stack, the rest as one line) and answers the envelope.
+ * The reference server installs it once for the whole app; the login-protocol plugin installs
+ * the same function on its own two routes, so they answer the protocol's envelope in any host.
+ */
+export function answerError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const a = classify(err)
+  if (a.statusCode >= 500) {
+    const e = err instanceof Error ? err : new Error(String(err))
+    req.log.error(
+      { err: { type: e.name, message: e.message, stack: e.stack }, errorCode: a.code },
+      'request failed',
+    )
+  } else {
+    req.log.info({ errorCode: a.code, statusCode: a.statusCode }, 'request rejected')
+  }
+  return sendError(reply, a)
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
-    const a = classify(err)
-    if (a.statusCode >= 500) {
-      const e = err instanceof Error ? err : new Error(String(err))
-      req.log.error(
-        { err: { type: e.name, message: e.message, stack: e.stack }, errorCode: a.code },
-        'request failed',
-      )
-    } else {
-      req.log.info({ errorCode: a.code, statusCode: a.statusCode }, 'request rejected')
-    }
-    return sendError(reply, a)
-  })
+  app.setErrorHandler(answerError)
   app.setNotFoundHandler((req, reply) =>
     sendError(reply, {
       statusCode: 404,

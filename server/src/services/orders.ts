@@ -1,5 +1,6 @@
 // Demo orders. Idempotency rests on the (user_id, idempotency_key) unique constraint: the
 // insert of a repeated key does nothing, and the first order is read back.
+import { randomBytes } from 'node:crypto'
 import type { Selectable } from 'kysely'
 import { configure } from 'safe-stable-stringify'
 import type { Db } from '../db'
@@ -7,8 +8,8 @@ import type { OrdersTable } from '../db/schema'
 import { AppError } from '../errors'
 import { menuItem } from './menu'
 import type { OrderFeed } from './order-feed'
-import { userMayCancel } from './order-status'
-import { randomId, sha256Hex } from './secrets'
+import { ORDER_STATUSES, userMayCancel } from './order-status'
+import { sha256Hex } from './secrets'
 
 /**
  * Canonical JSON (object keys sorted at every depth): the fingerprint of a request must not
@@ -67,6 +68,32 @@ export interface OrderRequest {
 
 const iso = (ms: number): string => new Date(ms).toISOString()
 
+/** The last creation tick this instance put in an order id (microseconds, strictly increasing). */
+let lastOrderTick = 0
+
+/**
+ * A new order id: `o`, a creation tick in base 36 (fixed width, so ids compare as the ticks do)
+ * and random bytes. Lists sort by created_at and then by id, so two orders a user places within
+ * one millisecond still come newest first instead of in random order.
+ */
+function newOrderId(): string {
+  lastOrderTick = Math.max(Date.now() * 1000, lastOrderTick + 1)
+  return `o${lastOrderTick.toString(36).padStart(11, '0')}${randomBytes(9).toString('base64url')}`
+}
+
+/**
+ * Status changes of one order in the order they happened. Two changes can share a millisecond
+ * (staff tapping through quickly), and event ids are random, so equal times are ordered by the
+ * status machine, which only moves forward (placed → accepted → ready → completed; cancelled
+ * ends it).
+ */
+function chronological(a: OrderEventRow, b: OrderEventRow): number {
+  const byTime = Number(a.at) - Number(b.at)
+  if (byTime !== 0) return byTime
+  const rank = (s: string): number => (ORDER_STATUSES as readonly string[]).indexOf(s)
+  return rank(a.status) - rank(b.status)
+}
+
 export function toJson(row: OrderRow, events: readonly OrderEventRow[] = []): OrderJson {
   const stored = JSON.parse(row.items) as StoredItems
   const createdAt = Number(row.created_at)
@@ -100,10 +127,8 @@ export async function loadEvents(
     .selectFrom('order_events')
     .select(['order_id', 'status', 'at'])
     .where('order_id', 'in', [...orderIds])
-    .orderBy('at')
-    .orderBy('id')
     .execute()
-  for (const row of rows) {
+  for (const row of [...rows].sort(chronological)) {
     const list = byOrder.get(row.order_id) ?? []
     list.push(row)
     byOrder.set(row.order_id, list)
@@ -144,7 +169,7 @@ export class OrderService {
     const inserted = await this.db.kysely
       .insertInto('orders')
       .values({
-        id: randomId('o', 12),
+        id: newOrderId(),
         user_id: userId,
         idempotency_key: idempotencyKey,
         request_hash: requestHash,

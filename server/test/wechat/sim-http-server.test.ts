@@ -8,6 +8,7 @@ import { parseSimCliArgs } from '../../src/wechat/sim/cli'
 import { buildSimHttpServer } from '../../src/wechat/sim/http-server'
 import { createSimWeChat, type SimWeChat } from '../../src/wechat/sim/sim'
 import { httpTransport } from '../../src/wechat/transport'
+import { sampleOrderStatusMessage } from '../support/subscribe-message'
 
 let sim: SimWeChat
 let app: FastifyInstance
@@ -86,6 +87,46 @@ describe('the simulated WeChat over HTTP', () => {
     const body = (await res.json()) as { errcode: number; errmsg: string }
     expect(body.errcode).toBe(40226)
     expect(body.errmsg).toMatch(/, rid: /)
+  })
+})
+
+describe('subscription messages over HTTP', () => {
+  test('subscribe/send delivers once per accept learned at /__sim/subscribe-accept, listed at /__sim/messages', async () => {
+    const client = createWeChatClient({
+      appid: sim.appid,
+      secret: sim.secret,
+      transport: httpTransport(origin),
+    })
+    const message = sampleOrderStatusMessage('o-http-carol')
+    await expect(client.sendSubscribeMessage(message)).rejects.toMatchObject({ errcode: 43101 })
+    const accept = await fetch(`${origin}/__sim/subscribe-accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ openid: 'o-http-carol', templateId: message.template_id }),
+    })
+    expect(accept.status).toBe(204)
+    await client.sendSubscribeMessage(message)
+    await expect(client.sendSubscribeMessage(message)).rejects.toMatchObject({ errcode: 43101 })
+    await expect(
+      client.sendSubscribeMessage({ ...message, template_id: 'NO_SUCH_TEMPLATE' }),
+    ).rejects.toMatchObject({ errcode: 40037 })
+    const listed = await fetch(`${origin}/__sim/messages?openid=o-http-carol`)
+    expect(await listed.json()).toEqual({
+      messages: [
+        {
+          touser: 'o-http-carol',
+          templateId: message.template_id,
+          page: message.page,
+          data: {
+            character_string1: 'o1',
+            phrase2: '已接单',
+            amount3: '28.00元',
+            time4: '2026-01-15 12:30',
+          },
+          at: expect.any(Number),
+        },
+      ],
+    })
   })
 })
 

@@ -87,9 +87,9 @@ async function main(): Promise<void> {
       `simulated WeChat listening on ${origin}`,
       `  appid ${sim.appid}  secret ${sim.secret}`,
       '  WeChat paths: /sns/jscode2session /cgi-bin/stable_token /cgi-bin/token',
-      '                /wxa/business/getuserphonenumber /wxa/checksession',
-      '  control:      POST /__sim/login-code, /__sim/phone-code, /__sim/profile-payload,',
-      '                /__sim/faults, /__sim/clock; DELETE /__sim/faults; GET /__sim/users/:openid',
+      '                /wxa/business/getuserphonenumber /wxa/checksession /cgi-bin/message/subscribe/send',
+      '  control:      POST /__sim/login-code, /__sim/phone-code, /__sim/profile-payload, /__sim/subscribe-accept,',
+      '                /__sim/faults, /__sim/clock; DELETE /__sim/faults; GET /__sim/users/:openid, /__sim/messages',
       `  reference server: WECHAT_API_BASE_URL=${origin} npm start`,
     ].join('\n'),
   )
