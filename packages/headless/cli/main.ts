@@ -18,6 +18,7 @@
 //                     unset: storage lives as long as the runtime
 //   HEADLESS_LOG      file to append the runtime's diagnostics to (launch() ignores stdio)
 import fs from 'node:fs'
+import path from 'node:path'
 import { answerLaunchFailure } from '../automator/launch-failure'
 import { AutomatorServer } from '../automator/server'
 import { packProjectNpm } from '../runtime/pack-npm'
@@ -30,7 +31,13 @@ import { parseArgs, USAGE, UsageError, type CliArgs } from './args'
 import { formatPageCheck, smokeProject } from './smoke'
 import { readEnvConfig } from './env-config'
 
-export const HEADLESS_VERSION = 'miniprogram-headless 0.1.0'
+/** `-v`: the name and version of the installed package, read from its package.json so they never drift. */
+export const HEADLESS_VERSION = ((): string => {
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'),
+  ) as { name: string; version: string }
+  return `${manifest.name} ${manifest.version}`
+})()
 
 /** Exit this long after the last client left, so an abandoned runtime frees its port. */
 const IDLE_EXIT_MS = 60_000
@@ -107,10 +114,17 @@ export async function start(
   return { runtime, server }
 }
 
-/** The --auto-port of a command line that may not parse, to tell the waiting client why. */
+/**
+ * The --auto-port of a command line that may not parse, to tell the waiting client why. Both
+ * spellings parseArgs takes count: `--auto-port N` and `--auto-port=N`.
+ */
 function autoPortOf(argv: readonly string[]): number | undefined {
-  const i = argv.indexOf('--auto-port')
-  const port = i >= 0 ? Number(argv[i + 1]) : NaN
+  let text: string | undefined
+  argv.forEach((arg, i) => {
+    if (arg === '--auto-port') text = argv[i + 1]
+    else if (arg.startsWith('--auto-port=')) text = arg.slice('--auto-port='.length)
+  })
+  const port = Number(text)
   return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined
 }
 
