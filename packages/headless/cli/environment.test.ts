@@ -1,0 +1,188 @@
+// The README's environment variables, as a user sets them: in the environment automator.launch()
+// hands to the CLI, then observed through the unmodified client's callWxMethod. (launch() sleeps
+// 5 s inside the client by its design.)
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import automator from 'miniprogram-automator'
+import type MiniProgram from 'miniprogram-automator/out/MiniProgram'
+import { BASIC_PROJECT } from '../fixtures'
+import { freePort } from './free-port'
+import { HEADLESS_CLI } from './paths'
+
+jest.setTimeout(90_000)
+
+/** What the test backend heard: each request's path and, for POSTs, its JSON body. */
+const heard: { path: string; body: unknown }[] = []
+let backend: http.Server
+let backendOrigin: string
+let workDir: string
+
+beforeAll(async () => {
+  backend = http.createServer((req, res) => {
+    let text = ''
+    req.on('data', (chunk: Buffer) => (text += chunk.toString()))
+    req.on('end', () => {
+      const body: unknown = text ? JSON.parse(text) : undefined
+      heard.push({ path: req.url ?? '', body })
+      res.setHeader('content-type', 'application/json')
+      const openid = (body as { openid?: string } | undefined)?.openid
+      if (req.url === '/__sim/login-code') res.end(JSON.stringify({ code: `sim-${openid}` }))
+      else if (req.url === '/mint') res.end(`url-code-${openid}`)
+      else res.end(JSON.stringify({ path: req.url }))
+    })
+  })
+  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
+  backendOrigin = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'headless-env-'))
+})
+
+afterAll(async () => {
+  backend.closeAllConnections()
+  await new Promise<void>((r) => backend.close(() => r()))
+  fs.rmSync(workDir, { recursive: true, force: true })
+})
+
+/**
+ * automator.launch() with `env` as the CLI's environment variables. The client spawns the CLI with
+ * its own process environment, which a Jest test cannot change for child processes (Jest gives the
+ * test a copy of process.env), so the launched cliPath is a small wrapper that sets the variables
+ * and runs the real CLI, as a shell would.
+ */
+async function launchWith(env: Record<string, string>, account?: string): Promise<MiniProgram> {
+  const wrapper = path.join(workDir, `cli-${Object.keys(env).length}-${Date.now()}.js`)
+  fs.writeFileSync(
+    wrapper,
+    `#!${process.execPath}
+// Only the variables this launch names: none inherited from whoever runs the tests.
+for (const name of Object.keys(process.env))
+  if (name.startsWith('WX_SIM_') || name === 'HEADLESS_LOG') delete process.env[name]
+Object.assign(process.env, ${JSON.stringify(env)})
+require(${JSON.stringify(HEADLESS_CLI)})
+`,
+    { mode: 0o755 },
+  )
+  return automator.launch({
+    cliPath: wrapper,
+    projectPath: BASIC_PROJECT,
+    port: await freePort(),
+    ...(account ? { account } : {}),
+  })
+}
+
+const unsettled = Symbol('unsettled')
+/** The call's outcome if it settled within the turn of a second call to the runtime, else unsettled. */
+async function settledBefore(
+  mp: MiniProgram,
+  call: Promise<unknown>,
+): Promise<unknown | typeof unsettled> {
+  let outcome: unknown = unsettled
+  void call.then((r) => (outcome = r))
+  // A round trip to the runtime: the dialog policy answers at the call, so a confirmed modal has
+  // settled by the time a later call returns.
+  await mp.callWxMethod('getStorageInfoSync')
+  await mp.callWxMethod('getStorageInfoSync')
+  return outcome
+}
+
+test('WX_SIM_SERVER, WX_SIM_ROUTES, WX_SIM_DEVICE (@file), WX_SIM_OPENID, WX_SIM_DIALOGS and WX_SIM_PRIVACY', async () => {
+  const routesFile = path.join(workDir, 'routes.json')
+  fs.writeFileSync(
+    routesFile,
+    JSON.stringify({ 'https://api.shop.example': `${backendOrigin}/v2` }),
+  )
+  const deviceFile = path.join(workDir, 'device.json')
+  fs.writeFileSync(
+    deviceFile,
+    JSON.stringify({ systemInfo: { model: 'Pixel 8' }, networkType: '4g', payment: 'fail' }),
+  )
+  const mp = await launchWith({
+    WX_SIM_SERVER: backendOrigin,
+    WX_SIM_ROUTES: `@${routesFile}`,
+    WX_SIM_DEVICE: `@${deviceFile}`,
+    WX_SIM_OPENID: 'o-env-user',
+    WX_SIM_DIALOGS: 'confirm',
+    WX_SIM_PRIVACY: 'required',
+    WX_SIM_STORAGE_DIR: path.join(workDir, 'storage'),
+    HEADLESS_LOG: path.join(workDir, 'headless.log'),
+  })
+  try {
+    // WX_SIM_SERVER takes DevTools' develop origins and mints login codes for the test user.
+    for (const origin of ['http://127.0.0.1:3000', 'http://localhost:3000'])
+      expect(await mp.callWxMethod('request', { url: `${origin}/ping` })).toMatchObject({
+        statusCode: 200,
+        data: { path: '/ping' },
+      })
+    expect(await mp.callWxMethod('login')).toMatchObject({ code: 'sim-o-env-user' })
+    expect(heard).toContainEqual({ path: '/__sim/login-code', body: { openid: 'o-env-user' } })
+    // WX_SIM_ROUTES (from a file): the route's path prefix is kept; other origins are not routed.
+    expect(
+      await mp.callWxMethod('request', { url: 'https://api.shop.example/items?page=2' }),
+    ).toMatchObject({ data: { path: '/v2/items?page=2' } })
+    // WX_SIM_DEVICE (from a file) answers the device APIs.
+    expect(await mp.callWxMethod('getSystemInfoSync')).toMatchObject({
+      model: 'Pixel 8',
+      windowWidth: 375,
+    })
+    expect(await mp.callWxMethod('getNetworkType')).toMatchObject({ networkType: '4g' })
+    // WX_SIM_PRIVACY=required: the user has not agreed to the privacy guide yet.
+    expect(await mp.callWxMethod('getPrivacySetting')).toMatchObject({ needAuthorization: true })
+    // WX_SIM_DIALOGS=confirm: a modal is confirmed at once, without native().confirmModal().
+    expect(
+      await settledBefore(mp, mp.callWxMethod('showModal', { title: 't', content: 'c' })),
+    ).toMatchObject({ confirm: true })
+    await mp.callWxMethod('setStorageSync', 'kept', 'across launches')
+  } finally {
+    await mp.close()
+  }
+  // HEADLESS_LOG: the diagnostics go to that file.
+  expect(fs.readFileSync(path.join(workDir, 'headless.log'), 'utf8')).toContain(
+    `serving ${BASIC_PROJECT}`,
+  )
+})
+
+test('WX_SIM_STORAGE_DIR keeps storage per test user across launches; WX_SIM_LOGIN_CODE_URL mints codes', async () => {
+  // The same user as the test above, given as launch()'s account this time.
+  const mp = await launchWith(
+    {
+      WX_SIM_STORAGE_DIR: path.join(workDir, 'storage'),
+      WX_SIM_LOGIN_CODE_URL: `${backendOrigin}/mint`,
+    },
+    'o-env-user',
+  )
+  try {
+    expect(await mp.callWxMethod('getStorageSync', 'kept')).toBe('across launches')
+    expect(await mp.callWxMethod('login')).toMatchObject({ code: 'url-code-o-env-user' })
+    expect(heard).toContainEqual({ path: '/mint', body: { openid: 'o-env-user' } })
+    // Defaults where nothing is set: the dialog policy waits for the client, privacy is agreed.
+    expect(await mp.callWxMethod('getPrivacySetting')).toMatchObject({ needAuthorization: false })
+    expect(await mp.callWxMethod('getNetworkType')).toMatchObject({ networkType: 'wifi' })
+  } finally {
+    await mp.close()
+  }
+})
+
+test('without a server or routes, wx.request fails naming WX_SIM_SERVER and WX_SIM_ROUTES', async () => {
+  const mp = await launchWith({})
+  try {
+    await expect(mp.callWxMethod('request', { url: 'https://api.example.com/x' })).rejects.toThrow(
+      /^https:\/\/api\.example\.com\/x is not reachable: .*WX_SIM_SERVER.*WX_SIM_ROUTES/,
+    )
+  } finally {
+    await mp.close()
+  }
+})
+
+test('a variable that is not JSON stops the launch, naming it; exit 1', () => {
+  for (const name of ['WX_SIM_DEVICE', 'WX_SIM_ROUTES']) {
+    const run = spawnSync(process.execPath, [HEADLESS_CLI, 'auto', '--project', BASIC_PROJECT], {
+      encoding: 'utf8',
+      env: { ...process.env, HEADLESS_LOG: '', [name]: '{not json' },
+    })
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain(`the headless runtime failed to start: ${name}: not JSON`)
+  }
+})
