@@ -59,7 +59,7 @@ async function launchWith(env: Record<string, string>, account?: string): Promis
     `#!${process.execPath}
 // Only the variables this launch names: none inherited from whoever runs the tests.
 for (const name of Object.keys(process.env))
-  if (name.startsWith('WX_SIM_') || name === 'HEADLESS_LOG') delete process.env[name]
+  if (/^(WX_SIM_|HEADLESS_LOG$|CHROMIUM_PATH$)/.test(name)) delete process.env[name]
 Object.assign(process.env, ${JSON.stringify(env)})
 require(${JSON.stringify(HEADLESS_CLI)})
 `,
@@ -184,5 +184,37 @@ test('a variable that is not JSON stops the launch, naming it; exit 1', () => {
     })
     expect(run.status).toBe(1)
     expect(run.stderr).toContain(`the headless runtime failed to start: ${name}: not JSON`)
+  }
+})
+
+/** A 375 × 667 PNG, as mp.screenshot() returns it (base64). */
+function isPhoneScreenshot(base64: string): boolean {
+  const png = Buffer.from(base64, 'base64')
+  return (
+    png.subarray(1, 4).toString('latin1') === 'PNG' &&
+    png.readUInt32BE(16) === 375 &&
+    png.readUInt32BE(20) === 667
+  )
+}
+
+test('CHROMIUM_PATH names the Chromium that paints screenshots when none is on the PATH', async () => {
+  const mp = await launchWith({ PATH: '/nonexistent', CHROMIUM_PATH: '/usr/bin/chromium' })
+  try {
+    expect(isPhoneScreenshot((await mp.screenshot()) as string)).toBe(true)
+  } finally {
+    await mp.close()
+  }
+})
+
+test('without Chromium the app still runs; a screenshot fails saying Chromium was not found', async () => {
+  const mp = await launchWith({ PATH: '/nonexistent' })
+  try {
+    expect((await mp.currentPage())!.path).toBe('pages/home/index')
+    expect(await mp.callWxMethod('getStorageSync', 'nothing')).toBe('')
+    await expect(mp.screenshot()).rejects.toThrow('Chromium was not found on PATH')
+    const title = (await (await mp.currentPage())!.$('#title'))!
+    await expect(title.size()).rejects.toThrow('Chromium was not found on PATH')
+  } finally {
+    await mp.close()
   }
 })
