@@ -213,7 +213,11 @@ test('without Chromium the app still runs; a screenshot fails saying Chromium wa
     expect(await mp.callWxMethod('getStorageSync', 'nothing')).toBe('')
     await expect(mp.screenshot()).rejects.toThrow('Chromium was not found on PATH')
     const title = (await (await mp.currentPage())!.$('#title'))!
+    // The layout answers are measured by Chromium too.
     await expect(title.size()).rejects.toThrow('Chromium was not found on PATH')
+    await expect(title.offset()).rejects.toThrow('Chromium was not found on PATH')
+    await expect(title.style('color')).rejects.toThrow('Chromium was not found on PATH')
+    await expect(mp.pageScrollTo(100)).rejects.toThrow('Chromium was not found on PATH')
   } finally {
     await mp.close()
   }
