@@ -210,3 +210,37 @@ test('build-npm packs the npm packages of the miniprogram root into miniprogram_
     fs.rmSync(project, { recursive: true, force: true })
   }
 })
+
+test('--compile-condition chooses the first page; launch() with a ticket and trustProject starts', async () => {
+  const mp = await automator.launch({
+    cliPath: HEADLESS_CLI,
+    projectPath: BASIC_PROJECT,
+    port: await freePort(),
+    ticket: 'devtools-ticket',
+    trustProject: true,
+    args: ['--compile-condition', '{"pathName":"pages/detail/index","query":"id=5"}'],
+  })
+  try {
+    const page = (await mp.currentPage())!
+    expect([page.path, page.query]).toEqual(['pages/detail/index', { id: '5' }])
+  } finally {
+    await mp.close()
+  }
+})
+
+test('the v1 form --auto <project> serves the project', async () => {
+  const port = await freePort()
+  const child = spawn(
+    process.execPath,
+    [HEADLESS_CLI, '--auto', BASIC_PROJECT, '--auto-port', String(port)],
+    { stdio: 'ignore', env: { ...process.env, HEADLESS_LOG: '' } },
+  )
+  try {
+    const mp = await connectWhenListening(port)
+    expect((await mp.currentPage())!.path).toBe('pages/home/index')
+    await mp.close()
+    expect(await exited(child)).toBe(0)
+  } finally {
+    child.kill()
+  }
+})
