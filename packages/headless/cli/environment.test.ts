@@ -97,7 +97,12 @@ test('WX_SIM_SERVER, WX_SIM_ROUTES, WX_SIM_DEVICE (@file), WX_SIM_OPENID, WX_SIM
   const deviceFile = path.join(workDir, 'device.json')
   fs.writeFileSync(
     deviceFile,
-    JSON.stringify({ systemInfo: { model: 'Pixel 8' }, networkType: '4g', payment: 'fail' }),
+    JSON.stringify({
+      systemInfo: { model: 'Pixel 8' },
+      networkType: '4g',
+      payment: 'fail',
+      actionSheet: 2,
+    }),
   )
   const mp = await launchWith({
     WX_SIM_SERVER: backendOrigin,
@@ -134,6 +139,13 @@ test('WX_SIM_SERVER, WX_SIM_ROUTES, WX_SIM_DEVICE (@file), WX_SIM_OPENID, WX_SIM
     expect(
       await settledBefore(mp, mp.callWxMethod('showModal', { title: 't', content: 'c' })),
     ).toMatchObject({ confirm: true })
+    // …and so is the action sheet (the device's item is tapped) and the payment sheet, which the
+    // user pays and the device's `payment` ends.
+    expect(await mp.callWxMethod('showActionSheet', { itemList: ['a', 'b', 'c'] })).toMatchObject({
+      tapIndex: 2,
+    })
+    const order = { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=1', paySign: 's' }
+    await expect(mp.callWxMethod('requestPayment', order)).rejects.toThrow('payment failed')
     await mp.callWxMethod('setStorageSync', 'kept', 'across launches')
   } finally {
     await mp.close()

@@ -195,9 +195,9 @@ export function deviceApis(state: DeviceState, deps: DeviceDeps): WxObject {
           itemList: items,
         })
         if (answer === 'cancel') throw new WxFail('showActionSheet', 'cancel')
-      } else if (c().actionSheet === 'cancel') {
-        throw new WxFail('showActionSheet', 'cancel')
       }
+      // Confirmed (or no dialog to answer): the configured item is tapped, or the sheet cancelled.
+      if (c().actionSheet === 'cancel') throw new WxFail('showActionSheet', 'cancel')
       const index = c().actionSheet
       return { tapIndex: typeof index === 'number' ? Math.min(index, items.length - 1) : 0 }
     }),
@@ -231,8 +231,8 @@ export function deviceApis(state: DeviceState, deps: DeviceDeps): WxObject {
           signType: order.signType ?? 'MD5',
         })
         if (answer !== 'confirm') throw new WxFail('requestPayment', 'cancel')
-        return {}
       }
+      // The user went on to pay (or there is no sheet to answer): `payment` says how it ends.
       if (c().payment === 'cancel') throw new WxFail('requestPayment', 'cancel')
       if (c().payment === 'fail') throw new WxFail('requestPayment', 'payment failed')
       return {}
