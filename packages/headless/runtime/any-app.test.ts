@@ -114,9 +114,14 @@ test('the app launched at an independent subpackage page has no App until a main
   // Same process, same globals: the second runtime is only launched, never mixed with the first.
   await solo.launch()
   expect(solo.currentPage!.instance.data.appState).toBe('alone')
-  const getApp = (globalThis as unknown as { getApp(): { globalData?: unknown } | undefined })
-    .getApp
+  const getApp = (
+    globalThis as unknown as {
+      getApp(o?: { allowDefault?: boolean }): { globalData?: unknown } | undefined
+    }
+  ).getApp
   expect(getApp()).toBeUndefined()
+  // allowDefault hands out a default object instead (app.js later fills it in).
+  expect(getApp({ allowDefault: true })).toEqual(expect.any(Object))
   await (solo.facade.wx.reLaunch as RouteFn)({ url: '/pages/home/index' })
   expect(getApp()?.globalData).toEqual({ launched: true })
 })
