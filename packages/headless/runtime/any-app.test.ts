@@ -59,6 +59,8 @@ test('a subpackage page opens with its query, and the EventChannel carries both 
   expect(rt.currentPage!.route).toBe('packageA/pages/list/index')
   expect(page().data.category).toBe('hot')
   expect(page().data.greeting).toBe('来自首页')
+  // Not a tab page: no custom tab bar.
+  expect((page().getTabBar as () => unknown)()).toBeUndefined()
   ;(page().pick as (e: unknown) => void)({ currentTarget: { dataset: { name: '麻婆豆腐' } } })
   await settle()
   await settle()
