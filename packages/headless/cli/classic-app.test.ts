@@ -181,11 +181,15 @@ test('a component hears its page shown once per show (pageLifetimes)', async () 
   expect(await visits.text()).toBe('2')
 })
 
-test('hidden="{{true}}" hides the element; hidden="{{false}}" does not', async () => {
+test('hidden="{{true}}" and hidden="false" hide the element; hidden="{{false}}" does not; a class display wins', async () => {
   const plain = (await mp.reLaunch('/pages/plain/plain'))!
   expect(await (await plain.$('#secret'))!.style('display')).toBe('none')
   expect(await (await plain.$('#secret'))!.size()).toEqual({ width: 0, height: 0 })
   expect(await (await plain.$('#shown'))!.style('display')).toBe('block')
+  // hidden="false" is a non-empty string: hidden, as in WeChat.
+  expect(await (await plain.$('#literal-false'))!.style('display')).toBe('none')
+  // A class that sets display wins over hidden, as on the platform.
+  expect(await (await plain.$('#flexed'))!.style('display')).toBe('flex')
 })
 
 test('WXSS @import: relative from app.wxss, root-absolute and without ";" from a page', async () => {
