@@ -165,6 +165,41 @@ describe('<navigator>', () => {
     await detail.waitFor(async () => (await mp.currentPage())!.path === 'pages/form/form')
   })
 
+  /** Opens the detail page on top of index → form, and waits until it is on top. */
+  async function detailOverIndexAndForm(): Promise<Page> {
+    const index = await home()
+    await mp.callWxMethod('navigateTo', { url: '/pages/form/form' })
+    await mp.callWxMethod('navigateTo', { url: '/pkg/pages/detail/detail?from=stack' })
+    await index.waitFor(async () => (await mp.currentPage())!.path === 'pkg/pages/detail/detail')
+    return (await mp.currentPage())!
+  }
+  const stack = async (): Promise<string[]> => (await mp.pageStack()).map((p) => p.path)
+
+  test('open-type navigateBack with delta, redirect and reLaunch route as their APIs', async () => {
+    let detail = await detailOverIndexAndForm()
+    await (await detail.$('#back-two'))!.tap()
+    await detail.waitFor(async () => (await stack()).join() === 'pages/index/index')
+
+    detail = await detailOverIndexAndForm()
+    await (await detail.$('#redirect-form'))!.tap()
+    await detail.waitFor(
+      async () => (await stack()).join() === 'pages/index/index,pages/form/form,pages/form/form',
+    )
+
+    detail = await detailOverIndexAndForm()
+    await (await detail.$('#relaunch-feed'))!.tap()
+    await detail.waitFor(async () => (await stack()).join() === 'pages/feed/feed')
+  })
+
+  test('a navigator whose route fails is reported to the client with the errMsg', async () => {
+    const detail = await detailOverIndexAndForm()
+    exceptions.length = 0
+    await (await detail.$('#to-nowhere'))!.tap()
+    await detail.waitFor(() => exceptions.length > 0)
+    expect(exceptions[0]).toContain('navigateTo:fail page "pages/nowhere/nowhere" is not found')
+    expect((await mp.currentPage())!.path).toBe('pkg/pages/detail/detail')
+  })
+
   test('openType="switchTab" switches tab', async () => {
     const form = (await mp.reLaunch('/pages/form/form'))!
     await (await form.$('#to-plain'))!.tap()
