@@ -212,3 +212,18 @@ describe('app event listeners', () => {
     }
   })
 })
+
+test('an inner audio context: stop() fires onStop, seek() onSeeking then onSeeked', async () => {
+  const audio = sync('createInnerAudioContext') as Record<string, (a?: unknown) => void>
+  const heard: string[] = []
+  audio.onStop!(() => heard.push('stop'))
+  audio.onSeeking!(() => heard.push('seeking'))
+  audio.onSeeked!(() => heard.push('seeked'))
+  audio.play!()
+  audio.seek!(12)
+  audio.stop!()
+  // The events arrive after the call that causes them, as on the platform.
+  await new Promise((r) => setTimeout(r, 0))
+  expect(heard).toEqual(['seeking', 'seeked', 'stop'])
+  audio.destroy!()
+})
