@@ -52,6 +52,20 @@ test('preloadRule downloads the named subpackage when its page opens', () => {
   expect([...rt.loadedSubpackages]).toEqual(['packageA'])
 })
 
+test('wx.loadSubpackage marks a subpackage loaded, by name or root; an unknown one fails', async () => {
+  expect(rt.loadedSubpackages.has('packageB')).toBe(false)
+  await expect(wxCall('loadSubpackage', { root: 'packageB' })).resolves.toMatchObject({
+    errMsg: 'loadSubpackage:ok',
+  })
+  expect(rt.loadedSubpackages.has('packageB')).toBe(true)
+  await expect(wxCall('loadSubpackage', { name: 'shop' })).resolves.toMatchObject({
+    errMsg: 'loadSubpackage:ok',
+  })
+  await expect(wxCall('loadSubpackage', { name: 'nope' })).rejects.toMatchObject({
+    errMsg: 'loadSubpackage:fail subpackage nope not found',
+  })
+})
+
 test('a subpackage page opens with its query, and the EventChannel carries both ways', async () => {
   ;(page().openList as () => void)()
   await settle()
