@@ -116,6 +116,19 @@ test('animate() applies the last keyframe and calls back when the animation ends
   expect(el?.style.transform).toBe('translateX(10px)')
 })
 
+test('a scroll-driven animate() (a ScrollTimeline for the callback) stays at its first keyframe', async () => {
+  const animate = page().animate as (...a: unknown[]) => void
+  const timeline = { scrollSource: '#scroller', timeRange: 1000, startScrollOffset: 0 }
+  animate('#saved', [{ opacity: 0.25 }, { opacity: 1 }], 0, timeline)
+  // A time-driven animation of 0 ms started after it ends after anything the first one scheduled
+  // (timers of equal delay run in order), so by then the scroll-driven one would have ended too.
+  await new Promise<void>((resolve) => animate('#saved-other', [{}, {}], 0, resolve))
+  const shadow = rt.currentPage!.node.shadowRoot as unknown as {
+    querySelector(s: string): { $$: HTMLElement } | null
+  }
+  expect(shadow.querySelector('#saved')?.$$.style.opacity).toBe('0.25')
+})
+
 test('an independent subpackage page runs without the main package until one of its pages opens', async () => {
   await wxCall('navigateTo', { url: '/packageB/pages/solo/index' })
   // Opened from the app, the main package is already there.
