@@ -32,7 +32,11 @@ beforeAll(async () => {
       const openid = (body as { openid?: string } | undefined)?.openid
       if (req.url === '/__sim/login-code') res.end(JSON.stringify({ code: `sim-${openid}` }))
       else if (req.url === '/mint') res.end(`url-code-${openid}`)
-      else res.end(JSON.stringify({ path: req.url }))
+      else if (req.url === '/__sim/profile-payload') {
+        const anonymous = (body as { anonymous?: boolean }).anonymous
+        const userInfo = { nickName: anonymous ? '微信用户' : 'Ann', avatarUrl: '' }
+        res.end(JSON.stringify({ userInfo, rawData: '', signature: '', encryptedData: '', iv: '' }))
+      } else res.end(JSON.stringify({ path: req.url }))
     })
   })
   await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
@@ -52,7 +56,11 @@ afterAll(async () => {
  * test a copy of process.env), so the launched cliPath is a small wrapper that sets the variables
  * and runs the real CLI, as a shell would.
  */
-async function launchWith(env: Record<string, string>, account?: string): Promise<MiniProgram> {
+async function launchWith(
+  env: Record<string, string>,
+  account?: string,
+  projectPath = BASIC_PROJECT,
+): Promise<MiniProgram> {
   const wrapper = path.join(workDir, `cli-${Object.keys(env).length}-${Date.now()}.js`)
   fs.writeFileSync(
     wrapper,
@@ -67,7 +75,7 @@ require(${JSON.stringify(HEADLESS_CLI)})
   )
   return automator.launch({
     cliPath: wrapper,
-    projectPath: BASIC_PROJECT,
+    projectPath,
     port: await freePort(),
     ...(account ? { account } : {}),
   })
@@ -234,3 +242,51 @@ test('without Chromium the app still runs; a screenshot fails saying Chromium wa
     await mp.close()
   }
 })
+
+/** A one-page app whose button asks for the user's profile on tap, as getUserProfile requires. */
+function profileApp(): string {
+  const dir = fs.mkdtempSync(path.join(workDir, 'profile-app-'))
+  const files: Record<string, string> = {
+    'project.config.json': JSON.stringify({ appid: 'touristappid' }),
+    'app.js': 'App({})',
+    'app.json': JSON.stringify({ pages: ['pages/me/index'] }),
+    'pages/me/index.json': '{}',
+    'pages/me/index.wxml': '<button id="ask" bindtap="ask">登录</button>',
+    'pages/me/index.js': `Page({
+      data: { nickName: '' },
+      ask() {
+        wx.getUserProfile({ desc: '展示头像', success: (r) => this.setData({ nickName: r.userInfo.nickName }) })
+      },
+    })`,
+  }
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+    fs.writeFileSync(path.join(dir, file), text)
+  }
+  return dir
+}
+
+test.each([
+  ['real', 'Ann'],
+  ['anonymous', '微信用户'],
+])(
+  'WX_SIM_PROFILE=%s: getUserProfile asks the simulated WeChat for that profile',
+  async (profile, nickName) => {
+    const mp = await launchWith(
+      { WX_SIM_SERVER: backendOrigin, WX_SIM_PROFILE: profile, WX_SIM_DIALOGS: 'confirm' },
+      undefined,
+      profileApp(),
+    )
+    try {
+      const page = (await mp.currentPage())!
+      await (await page.$('#ask'))!.tap()
+      await page.waitFor(async () => (await page.data('nickName')) !== '')
+      expect(await page.data('nickName')).toBe(nickName)
+      expect(heard.filter((h) => h.path === '/__sim/profile-payload').at(-1)?.body).toMatchObject({
+        anonymous: profile === 'anonymous',
+      })
+    } finally {
+      await mp.close()
+    }
+  },
+)
