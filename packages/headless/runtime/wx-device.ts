@@ -34,9 +34,9 @@ export interface DeviceConfig {
   update: 'none' | 'ready' | 'failed'
   /** chooseAddress: the address the user picks, or 'cancel'. */
   address: Record<string, string> | 'cancel'
-  /** requestPayment: how the user ends the payment sheet. */
+  /** requestPayment: how the payment ends once the user pays (confirms the sheet, if there is one). */
   payment: 'ok' | 'cancel' | 'fail'
-  /** showActionSheet without a dialog owner: the index the user taps, or 'cancel'. */
+  /** showActionSheet, once confirmed (or without a dialog owner): the index tapped, or 'cancel'. */
   actionSheet: number | 'cancel'
   /** scanCode: the code the user scans, or 'cancel' (WeChat's `scanCode:fail cancel`). */
   scanCode: ScanResult | 'cancel'
