@@ -244,3 +244,42 @@ test('the v1 form --auto <project> serves the project', async () => {
     child.kill()
   }
 })
+
+test('build-npm with nothing to pack, or no project, fails with the reason; exit 1', () => {
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'headless-build-npm-empty-'))
+  try {
+    fs.writeFileSync(path.join(empty, 'project.config.json'), '{}')
+    const nothing = spawnSync(process.execPath, [HEADLESS_CLI, 'build-npm', '--project', empty], {
+      encoding: 'utf8',
+      cwd: empty,
+      env: { ...process.env, HEADLESS_LOG: '' },
+    })
+    expect(nothing.status).toBe(1)
+    expect(nothing.stderr).toContain('build-npm failed: no npm packages to build')
+  } finally {
+    fs.rmSync(empty, { recursive: true, force: true })
+  }
+  const missing = cli('build-npm', '--project', '/no/such/project')
+  expect(missing.status).toBe(1)
+  expect(missing.stderr).toContain(
+    'build-npm failed: the project folder /no/such/project does not exist',
+  )
+})
+
+test('a --project that is not a mini-program project names what is wrong; exit 1', () => {
+  const missing = cli('auto', '--project', '/no/such/project')
+  expect(missing.status).toBe(1)
+  expect(missing.stderr).toContain(
+    'the headless runtime failed to start: the project folder /no/such/project does not exist',
+  )
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'headless-not-a-project-'))
+  try {
+    const noApp = cli('auto', '--project', empty)
+    expect(noApp.status).toBe(1)
+    expect(noApp.stderr).toContain(
+      `no app.json in ${empty}: --project must be the folder with project.config.json`,
+    )
+  } finally {
+    fs.rmSync(empty, { recursive: true, force: true })
+  }
+})

@@ -141,12 +141,27 @@ async function fail(argv: readonly string[], e: unknown): Promise<never> {
   process.exit(usage ? 2 : 1)
 }
 
-async function buildNpm(args: CliArgs): Promise<void> {
-  for (const r of await packProjectNpm(args.projectPath))
-    process.stdout.write(
-      `构建 npm: ${r.miniprogramNpmDistDir}/miniprogram_npm (${r.miniProgramPackNum} mini-program, ${r.otherNpmPackNum} other package(s))\n`,
-    )
+/** `build-npm`: 构建 npm; like DevTools, having nothing to pack is an error, not a silent success. */
+async function buildNpm(args: CliArgs): Promise<number> {
+  try {
+    if (!fs.existsSync(args.projectPath))
+      throw new Error(`the project folder ${path.resolve(args.projectPath)} does not exist`)
+    const packed = await packProjectNpm(args.projectPath)
+    if (packed.length === 0) throw new Error(NOTHING_TO_PACK)
+    for (const r of packed)
+      process.stdout.write(
+        `构建 npm: ${r.miniprogramNpmDistDir}/miniprogram_npm (${r.miniProgramPackNum} mini-program, ${r.otherNpmPackNum} other package(s))\n`,
+      )
+    return 0
+  } catch (e) {
+    process.stderr.write(`build-npm failed: ${e instanceof Error ? e.message : String(e)}\n`)
+    return 1
+  }
 }
+
+/** DevTools' answer when 构建 npm finds no package.json to pack (its wording, in English). */
+export const NOTHING_TO_PACK =
+  'no npm packages to build: put package.json in the miniprogramRoot, or set packNpmManually and packNpmRelationList in project.config.json'
 
 /** `smoke`: opens every page once and prints what happened; the exit code is 1 if any failed. */
 async function smoke(args: CliArgs): Promise<number> {
@@ -186,8 +201,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       case 'noop':
         return
       case 'build-npm':
-        await buildNpm(args)
-        return
+        return process.exit(await buildNpm(args))
       case 'smoke':
         return process.exit(await smoke(args))
       case 'auto':
