@@ -51,3 +51,8 @@ test("page selectors do not reach inside a custom component; the component's $ d
   expect(inner).not.toBeNull()
   expect(await inner!.text()).toMatch(/^\d+$/)
 })
+
+test('a selector starting with / or ( is XPath', async () => {
+  expect(await idsOf('//swiper[@vertical]/swiper-item')).toEqual(['cell-one', 'cell-two'])
+  expect(await (await session.page.$('(//swiper-item)[2]'))!.attribute('id')).toBe('slide-two')
+})
