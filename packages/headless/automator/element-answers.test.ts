@@ -1,6 +1,7 @@
-// AUTOMATOR-SUPPORT.md's element answers not pinned by the method-by-method coverage: a quick
-// touchstart + touchend is a tap, text() collapses white space, and every VideoContext method the
-// table names, through the unmodified client on the basic fixture's layout page.
+// AUTOMATOR-SUPPORT.md's answers not pinned by the method-by-method coverage: a quick
+// touchstart + touchend is a tap, text() collapses white space, every VideoContext method the
+// table names, and evaluate() seeing the app's wx, through the unmodified client on the basic
+// fixture's layout page.
 import type { ContextElement } from 'miniprogram-automator/out/Element'
 import { useBasicAppOn } from '../test-support/basic-app-session'
 
@@ -54,4 +55,13 @@ test('VideoContext: every documented method answers, firing the video event it f
   const count = (await events()).length
   for (const method of quiet) await clip.callContextMethod(method, { text: 'hi', color: '#fff' })
   expect((await events()).length).toBe(count)
+})
+
+test("evaluate() runs in the app's context: getApp, getCurrentPages and wx", async () => {
+  const seen = await session.mp.evaluate(() => ({
+    route: getCurrentPages().at(-1)?.route,
+    hasApp: typeof getApp() === 'object',
+    sdk: wx.getSystemInfoSync().SDKVersion,
+  }))
+  expect(seen).toEqual({ route: 'pages/layout/index', hasApp: true, sdk: '3.6.0' })
 })
