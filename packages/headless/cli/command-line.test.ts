@@ -223,6 +223,12 @@ test('--compile-condition chooses the first page; launch() with a ticket and tru
   try {
     const page = (await mp.currentPage())!
     expect([page.path, page.query]).toEqual(['pages/detail/index', { id: '5' }])
+    // The launch options name that page, its query apart from its path.
+    expect(await mp.callWxMethod('getLaunchOptionsSync')).toMatchObject({
+      path: 'pages/detail/index',
+      query: { id: '5' },
+      scene: 1001,
+    })
   } finally {
     await mp.close()
   }
