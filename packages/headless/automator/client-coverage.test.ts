@@ -118,8 +118,6 @@ async function portClosed(p: number): Promise<void> {
   }
 }
 
-const DEVTOOLS_ONLY = /is not supported by the headless runtime: .*(DevTools|plugin)/
-
 type Case = [method: string, run: () => Promise<void>]
 
 const cases: Case[] = [
@@ -306,48 +304,67 @@ const cases: Case[] = [
     },
   ],
   // — DevTools-only: a clear error naming the method —
-  ['MiniProgram.remote', async () => expect(mp.remote()).rejects.toThrow(DEVTOOLS_ONLY)],
+  [
+    'MiniProgram.remote',
+    async () =>
+      expect(mp.remote()).rejects.toThrow(
+        /^Tool\.enableRemoteDebug is not supported by the headless runtime: miniProgram\.remote\(\)/,
+      ),
+  ],
   [
     'MiniProgram.testAccounts',
     async () =>
-      expect(mp.testAccounts()).rejects.toThrow(/^Tool\.getTestAccounts .*testAccounts\(\)/),
+      expect(mp.testAccounts()).rejects.toThrow(
+        /^Tool\.getTestAccounts is not supported by the headless runtime: miniProgram\.testAccounts\(\)/,
+      ),
   ],
   [
     'MiniProgram.stopAudits',
-    async () => expect(mp.stopAudits()).rejects.toThrow(/^Tool\.stopAudits .*stopAudits\(\)/),
+    async () =>
+      expect(mp.stopAudits()).rejects.toThrow(
+        /^Tool\.stopAudits is not supported by the headless runtime: miniProgram\.stopAudits\(\)/,
+      ),
   ],
   [
     'MiniProgram.getTicket',
-    async () => expect(mp.getTicket()).rejects.toThrow(/^Tool\.getTicket .*getTicket\(\)/),
+    async () =>
+      expect(mp.getTicket()).rejects.toThrow(
+        /^Tool\.getTicket is not supported by the headless runtime: miniProgram\.getTicket\(\)/,
+      ),
   ],
   [
     'MiniProgram.setTicket',
-    async () => expect(mp.setTicket('t')).rejects.toThrow(/^Tool\.setTicket .*setTicket\(\)/),
+    async () =>
+      expect(mp.setTicket('t')).rejects.toThrow(
+        /^Tool\.setTicket is not supported by the headless runtime: miniProgram\.setTicket\(\)/,
+      ),
   ],
   [
     'MiniProgram.refreshTicket',
     async () =>
-      expect(mp.refreshTicket()).rejects.toThrow(/^Tool\.refreshTicket .*refreshTicket\(\)/),
+      expect(mp.refreshTicket()).rejects.toThrow(
+        /^Tool\.refreshTicket is not supported by the headless runtime: miniProgram\.refreshTicket\(\)/,
+      ),
   ],
   [
     'MiniProgram.callPluginWxMethod',
     async () =>
       expect(mp.callPluginWxMethod('wx123', 'getStorageSync', 'k')).rejects.toThrow(
-        /callPluginWxMethod\(\).*plugin/,
+        /^App\.callWxMethod with pluginId is not supported by the headless runtime: miniProgram\.callPluginWxMethod\(\).*plugin/,
       ),
   ],
   [
     'MiniProgram.mockPluginWxMethod',
     async () =>
       expect(mp.mockPluginWxMethod('wx123', 'getStorageSync', 1)).rejects.toThrow(
-        /mockPluginWxMethod\(\).*plugin/,
+        /^App\.mockWxMethod with pluginId is not supported by the headless runtime: miniProgram\.mockPluginWxMethod\(\).*plugin/,
       ),
   ],
   [
     'MiniProgram.restorePluginWxMethod',
     async () =>
       expect(mp.restorePluginWxMethod('wx123', 'getStorageSync')).rejects.toThrow(
-        /restorePluginWxMethod\(\).*plugin/,
+        /^App\.mockWxMethod with pluginId is not supported by the headless runtime: .*restorePluginWxMethod\(\).*plugin/,
       ),
   ],
   // — Page (the layout fixture page) —

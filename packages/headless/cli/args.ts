@@ -31,7 +31,7 @@ export interface CliArgs {
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: headless-cli [--lang en|zh] [--port <n>] [--debug] <command> [options]
+export const USAGE = `usage: miniprogram-headless [--lang en|zh] [--port <n>] [--debug] <command> [options]
 commands:
   auto        --project <path> [--auto-port <port>] [--auto-account <openid>] [--ticket <t>]
               [--trust-project] [--compile-condition '{"pathName":"pages/x/index","query":"a=1"}']
@@ -40,6 +40,8 @@ commands:
               opens every page (subpackages too) and reports each one's errors; exit 1 on any
   open, auto-replay                 as auto
   close, quit, islogin, login, reset-fileutils, cache   accepted; nothing to do headless
+  preview, auto-preview, upload, cloud                  need WeChat's servers: an error
+  -h, --help  this usage           -v, --version  the runtime's version
 options that mean nothing headless are accepted and ignored (--lang, --port, --appid, …)`
 
 const COMMANDS: Record<string, Command> = {
@@ -124,7 +126,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (!flag.startsWith('-')) {
       if (SERVER_COMMANDS.has(flag) && !command)
         throw new UsageError(
-          `${flag} needs WeChat's servers and DevTools; the headless runtime only runs projects (auto, build-npm)`,
+          `${flag} needs WeChat's servers and DevTools; the headless runtime only runs projects (auto, build-npm, smoke)`,
         )
       const known = COMMANDS[flag]
       if (!known || command) throw new UsageError(`unknown command: ${flag}\n${USAGE}`)

@@ -165,6 +165,41 @@ describe('<navigator>', () => {
     await detail.waitFor(async () => (await mp.currentPage())!.path === 'pages/form/form')
   })
 
+  /** Opens the detail page on top of index → form, and waits until it is on top. */
+  async function detailOverIndexAndForm(): Promise<Page> {
+    const index = await home()
+    await mp.callWxMethod('navigateTo', { url: '/pages/form/form' })
+    await mp.callWxMethod('navigateTo', { url: '/pkg/pages/detail/detail?from=stack' })
+    await index.waitFor(async () => (await mp.currentPage())!.path === 'pkg/pages/detail/detail')
+    return (await mp.currentPage())!
+  }
+  const stack = async (): Promise<string[]> => (await mp.pageStack()).map((p) => p.path)
+
+  test('open-type navigateBack with delta, redirect and reLaunch route as their APIs', async () => {
+    let detail = await detailOverIndexAndForm()
+    await (await detail.$('#back-two'))!.tap()
+    await detail.waitFor(async () => (await stack()).join() === 'pages/index/index')
+
+    detail = await detailOverIndexAndForm()
+    await (await detail.$('#redirect-form'))!.tap()
+    await detail.waitFor(
+      async () => (await stack()).join() === 'pages/index/index,pages/form/form,pages/form/form',
+    )
+
+    detail = await detailOverIndexAndForm()
+    await (await detail.$('#relaunch-feed'))!.tap()
+    await detail.waitFor(async () => (await stack()).join() === 'pages/feed/feed')
+  })
+
+  test('a navigator whose route fails is reported to the client with the errMsg', async () => {
+    const detail = await detailOverIndexAndForm()
+    exceptions.length = 0
+    await (await detail.$('#to-nowhere'))!.tap()
+    await detail.waitFor(() => exceptions.length > 0)
+    expect(exceptions[0]).toContain('navigateTo:fail page "pages/nowhere/nowhere" is not found')
+    expect((await mp.currentPage())!.path).toBe('pkg/pages/detail/detail')
+  })
+
   test('openType="switchTab" switches tab', async () => {
     const form = (await mp.reLaunch('/pages/form/form'))!
     await (await form.$('#to-plain'))!.tap()
@@ -181,11 +216,15 @@ test('a component hears its page shown once per show (pageLifetimes)', async () 
   expect(await visits.text()).toBe('2')
 })
 
-test('hidden="{{true}}" hides the element; hidden="{{false}}" does not', async () => {
+test('hidden="{{true}}" and hidden="false" hide the element; hidden="{{false}}" does not; a class display wins', async () => {
   const plain = (await mp.reLaunch('/pages/plain/plain'))!
   expect(await (await plain.$('#secret'))!.style('display')).toBe('none')
   expect(await (await plain.$('#secret'))!.size()).toEqual({ width: 0, height: 0 })
   expect(await (await plain.$('#shown'))!.style('display')).toBe('block')
+  // hidden="false" is a non-empty string: hidden, as in WeChat.
+  expect(await (await plain.$('#literal-false'))!.style('display')).toBe('none')
+  // A class that sets display wins over hidden, as on the platform.
+  expect(await (await plain.$('#flexed'))!.style('display')).toBe('flex')
 })
 
 test('WXSS @import: relative from app.wxss, root-absolute and without ";" from a page', async () => {

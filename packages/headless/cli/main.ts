@@ -18,6 +18,7 @@
 //                     unset: storage lives as long as the runtime
 //   HEADLESS_LOG      file to append the runtime's diagnostics to (launch() ignores stdio)
 import fs from 'node:fs'
+import path from 'node:path'
 import { answerLaunchFailure } from '../automator/launch-failure'
 import { AutomatorServer } from '../automator/server'
 import { packProjectNpm } from '../runtime/pack-npm'
@@ -30,7 +31,13 @@ import { parseArgs, USAGE, UsageError, type CliArgs } from './args'
 import { formatPageCheck, smokeProject } from './smoke'
 import { readEnvConfig } from './env-config'
 
-export const HEADLESS_VERSION = 'miniprogram-headless 0.1.0'
+/** `-v`: the name and version of the installed package, read from its package.json so they never drift. */
+export const HEADLESS_VERSION = ((): string => {
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'),
+  ) as { name: string; version: string }
+  return `${manifest.name} ${manifest.version}`
+})()
 
 /** Exit this long after the last client left, so an abandoned runtime frees its port. */
 const IDLE_EXIT_MS = 60_000
@@ -107,10 +114,17 @@ export async function start(
   return { runtime, server }
 }
 
-/** The --auto-port of a command line that may not parse, to tell the waiting client why. */
+/**
+ * The --auto-port of a command line that may not parse, to tell the waiting client why. Both
+ * spellings parseArgs takes count: `--auto-port N` and `--auto-port=N`.
+ */
 function autoPortOf(argv: readonly string[]): number | undefined {
-  const i = argv.indexOf('--auto-port')
-  const port = i >= 0 ? Number(argv[i + 1]) : NaN
+  let text: string | undefined
+  argv.forEach((arg, i) => {
+    if (arg === '--auto-port') text = argv[i + 1]
+    else if (arg.startsWith('--auto-port=')) text = arg.slice('--auto-port='.length)
+  })
+  const port = Number(text)
   return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined
 }
 
@@ -127,12 +141,27 @@ async function fail(argv: readonly string[], e: unknown): Promise<never> {
   process.exit(usage ? 2 : 1)
 }
 
-async function buildNpm(args: CliArgs): Promise<void> {
-  for (const r of await packProjectNpm(args.projectPath))
-    process.stdout.write(
-      `构建 npm: ${r.miniprogramNpmDistDir}/miniprogram_npm (${r.miniProgramPackNum} mini-program, ${r.otherNpmPackNum} other package(s))\n`,
-    )
+/** `build-npm`: 构建 npm; like DevTools, having nothing to pack is an error, not a silent success. */
+async function buildNpm(args: CliArgs): Promise<number> {
+  try {
+    if (!fs.existsSync(args.projectPath))
+      throw new Error(`the project folder ${path.resolve(args.projectPath)} does not exist`)
+    const packed = await packProjectNpm(args.projectPath)
+    if (packed.length === 0) throw new Error(NOTHING_TO_PACK)
+    for (const r of packed)
+      process.stdout.write(
+        `构建 npm: ${r.miniprogramNpmDistDir}/miniprogram_npm (${r.miniProgramPackNum} mini-program, ${r.otherNpmPackNum} other package(s))\n`,
+      )
+    return 0
+  } catch (e) {
+    process.stderr.write(`build-npm failed: ${e instanceof Error ? e.message : String(e)}\n`)
+    return 1
+  }
 }
+
+/** DevTools' answer when 构建 npm finds no package.json to pack (its wording, in English). */
+export const NOTHING_TO_PACK =
+  'no npm packages to build: put package.json in the miniprogramRoot, or set packNpmManually and packNpmRelationList in project.config.json'
 
 /** `smoke`: opens every page once and prints what happened; the exit code is 1 if any failed. */
 async function smoke(args: CliArgs): Promise<number> {
@@ -172,8 +201,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       case 'noop':
         return
       case 'build-npm':
-        await buildNpm(args)
-        return
+        return process.exit(await buildNpm(args))
       case 'smoke':
         return process.exit(await smoke(args))
       case 'auto':

@@ -114,3 +114,31 @@ test('--screenshots belongs to smoke only', () => {
     screenshotsDir: 'd',
   })
 })
+
+test('app.json fields that only matter on a phone are ignored; a missing WXSS @import is a warning', () => {
+  const project = writeApp({
+    'project.config.json': JSON.stringify({ appid: 'touristappid' }),
+    'app.js': 'App({})',
+    'app.json': JSON.stringify({
+      pages: ['pages/home/index'],
+      style: 'v2',
+      sitemapLocation: 'sitemap.json',
+      lazyCodeLoading: 'requiredComponents',
+      renderer: 'skyline',
+      permission: { 'scope.userLocation': { desc: '门店' } },
+      requiredPrivateInfos: ['getLocation'],
+    }),
+    'app.wxss': '@import "styles/gone.wxss";\n.home { color: red; }',
+    'pages/home/index.js': 'Page({})',
+    'pages/home/index.wxml': '<view class="home">home</view>',
+    'pages/home/index.json': '{}',
+  })
+  const log = path.join(project, 'headless.log')
+  const run = spawnSync(process.execPath, [HEADLESS_CLI, 'smoke', '--project', project], {
+    encoding: 'utf8',
+    env: { ...process.env, HEADLESS_LOG: log },
+  })
+  expect(run.stdout).toMatch(/^ok {4}pages\/home\/index /m)
+  expect(run.status).toBe(0)
+  expect(fs.readFileSync(log, 'utf8')).toMatch(/warning: .*styles\/gone\.wxss/)
+})

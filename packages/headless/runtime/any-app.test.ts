@@ -52,6 +52,20 @@ test('preloadRule downloads the named subpackage when its page opens', () => {
   expect([...rt.loadedSubpackages]).toEqual(['packageA'])
 })
 
+test('wx.loadSubpackage marks a subpackage loaded, by name or root; an unknown one fails', async () => {
+  expect(rt.loadedSubpackages.has('packageB')).toBe(false)
+  await expect(wxCall('loadSubpackage', { root: 'packageB' })).resolves.toMatchObject({
+    errMsg: 'loadSubpackage:ok',
+  })
+  expect(rt.loadedSubpackages.has('packageB')).toBe(true)
+  await expect(wxCall('loadSubpackage', { name: 'shop' })).resolves.toMatchObject({
+    errMsg: 'loadSubpackage:ok',
+  })
+  await expect(wxCall('loadSubpackage', { name: 'nope' })).rejects.toMatchObject({
+    errMsg: 'loadSubpackage:fail subpackage nope not found',
+  })
+})
+
 test('a subpackage page opens with its query, and the EventChannel carries both ways', async () => {
   ;(page().openList as () => void)()
   await settle()
@@ -59,6 +73,8 @@ test('a subpackage page opens with its query, and the EventChannel carries both 
   expect(rt.currentPage!.route).toBe('packageA/pages/list/index')
   expect(page().data.category).toBe('hot')
   expect(page().data.greeting).toBe('来自首页')
+  // Not a tab page: no custom tab bar.
+  expect((page().getTabBar as () => unknown)()).toBeUndefined()
   ;(page().pick as (e: unknown) => void)({ currentTarget: { dataset: { name: '麻婆豆腐' } } })
   await settle()
   await settle()
@@ -100,6 +116,19 @@ test('animate() applies the last keyframe and calls back when the animation ends
   expect(el?.style.transform).toBe('translateX(10px)')
 })
 
+test('a scroll-driven animate() (a ScrollTimeline for the callback) stays at its first keyframe', async () => {
+  const animate = page().animate as (...a: unknown[]) => void
+  const timeline = { scrollSource: '#scroller', timeRange: 1000, startScrollOffset: 0 }
+  animate('#saved', [{ opacity: 0.25 }, { opacity: 1 }], 0, timeline)
+  // A time-driven animation of 0 ms started after it ends after anything the first one scheduled
+  // (timers of equal delay run in order), so by then the scroll-driven one would have ended too.
+  await new Promise<void>((resolve) => animate('#saved-other', [{}, {}], 0, resolve))
+  const shadow = rt.currentPage!.node.shadowRoot as unknown as {
+    querySelector(s: string): { $$: HTMLElement } | null
+  }
+  expect(shadow.querySelector('#saved')?.$$.style.opacity).toBe('0.25')
+})
+
 test('an independent subpackage page runs without the main package until one of its pages opens', async () => {
   await wxCall('navigateTo', { url: '/packageB/pages/solo/index' })
   // Opened from the app, the main package is already there.
@@ -114,9 +143,14 @@ test('the app launched at an independent subpackage page has no App until a main
   // Same process, same globals: the second runtime is only launched, never mixed with the first.
   await solo.launch()
   expect(solo.currentPage!.instance.data.appState).toBe('alone')
-  const getApp = (globalThis as unknown as { getApp(): { globalData?: unknown } | undefined })
-    .getApp
+  const getApp = (
+    globalThis as unknown as {
+      getApp(o?: { allowDefault?: boolean }): { globalData?: unknown } | undefined
+    }
+  ).getApp
   expect(getApp()).toBeUndefined()
+  // allowDefault hands out a default object instead (app.js later fills it in).
+  expect(getApp({ allowDefault: true })).toEqual(expect.any(Object))
   await (solo.facade.wx.reLaunch as RouteFn)({ url: '/pages/home/index' })
   expect(getApp()?.globalData).toEqual({ launched: true })
 })

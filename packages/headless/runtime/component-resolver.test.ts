@@ -38,3 +38,14 @@ test('weui-miniprogram without 构建 npm fails with the reason and the way out'
     /useExtendedLib, which the headless runtime does not bundle; install the weui-miniprogram/,
   )
 })
+
+test('a plugin component is an error that names it, where it was declared, and why', () => {
+  for (const value of ['plugin://myPlugin/comp', 'plugin-private://wx123/comp'])
+    expect(() =>
+      resolver().rewrite(path.join(root, 'pages/a/index.json'), {
+        usingComponents: { 'x-plugin': value },
+      }),
+    ).toThrow(
+      `page pages/a/index: <x-plugin> "${value}" declared in pages/a/index.json: plugin components are not supported by the headless runtime`,
+    )
+})

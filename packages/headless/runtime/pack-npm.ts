@@ -65,10 +65,26 @@ export function npmRelations(
   return fs.existsSync(packageJsonPath) ? [{ packageJsonPath, miniprogramNpmDistDir: root }] : []
 }
 
+/** Why 构建 npm cannot run when miniprogram-ci (an optional peer dependency) is not installed. */
+export const NO_MINIPROGRAM_CI =
+  '构建 npm needs miniprogram-ci, an optional peer dependency of miniprogram-headless: npm install --save-dev miniprogram-ci'
+
+/** miniprogram-ci is large and only needed here: loaded on demand, with a way out if absent. */
+async function loadMiniprogramCi(): Promise<{ packNpmManually: PackNpmManually }> {
+  try {
+    return (await import('miniprogram-ci')) as unknown as { packNpmManually: PackNpmManually }
+  } catch (e) {
+    const missing =
+      (e as { code?: unknown }).code === 'MODULE_NOT_FOUND' &&
+      String((e as { message?: unknown }).message).includes("'miniprogram-ci'")
+    if (missing) throw new Error(NO_MINIPROGRAM_CI)
+    throw e
+  }
+}
+
 /** Packs every relation; the previous miniprogram_npm of each is replaced. */
 export async function packProjectNpm(projectPath: string): Promise<PackedRelation[]> {
-  // miniprogram-ci is large and only needed here: loaded on demand.
-  const ci = (await import('miniprogram-ci')) as unknown as { packNpmManually: PackNpmManually }
+  const ci = await loadMiniprogramCi()
   const out: PackedRelation[] = []
   for (const relation of npmRelations(projectPath)) {
     fs.rmSync(path.join(relation.miniprogramNpmDistDir, 'miniprogram_npm'), {

@@ -107,6 +107,7 @@ export function normalizeRoute(route: string): string {
 
 export function readProject(projectPath: string): ProjectInfo {
   const abs = path.resolve(projectPath)
+  if (!fs.existsSync(abs)) throw new Error(`the project folder ${abs} does not exist`)
   const configFile = path.join(abs, 'project.config.json')
   let rootRel = ''
   if (fs.existsSync(configFile)) {
@@ -115,6 +116,12 @@ export function readProject(projectPath: string): ProjectInfo {
   }
   const root = path.resolve(abs, rootRel)
   const appFile = path.join(root, 'app.json')
+  // The usual mistake: --project names the miniprogram folder's parent or child, not the folder
+  // with project.config.json (whose miniprogramRoot holds app.json).
+  if (!fs.existsSync(appFile))
+    throw new Error(
+      `no app.json in ${root}: --project must be the folder with project.config.json, whose miniprogramRoot holds app.json`,
+    )
   const theme = readThemeVariables(root, readJsonObject(appFile).themeLocation)
   const app = applyThemeVariables(readJsonObject(appFile), theme)
   const mainPages = strings(app.pages).map(normalizeRoute)

@@ -19,7 +19,7 @@ import type { RouteApi } from './navigator'
 import { pageToComponent } from './page-definition'
 import { applyThemeVariables } from './app-theme'
 import type { EventChannel } from './event-channel'
-import { readProject, subpackageOf, type ProjectInfo } from './project'
+import { parseUrl, readProject, subpackageOf, type ProjectInfo } from './project'
 import { readWxssWithImports } from './wxss-imports'
 import { AppEventListeners } from './app-events'
 import { Router, type RouteType } from './router'
@@ -202,8 +202,16 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
    * https://developers.weixin.qq.com/miniprogram/dev/api/base/app/life-cycle/wx.getLaunchOptionsSync.html
    */
   private launchOptions(): Record<string, unknown> {
-    const path = this.options.entry ?? this.project.entryPage
-    return { path, query: {}, scene: 1001, referrerInfo: {}, apiCategory: 'default' }
+    return { ...this.entryPathAndQuery(), scene: 1001, referrerInfo: {}, apiCategory: 'default' }
+  }
+
+  /**
+   * The entry page as launch options name it: its route as `path` and its query (from
+   * --compile-condition) as `query`, never the URL's `?…` left on the path.
+   */
+  private entryPathAndQuery(): { path: string; query: Record<string, string> } {
+    const { route, query } = parseUrl(`/${this.options.entry ?? this.project.entryPage}`)
+    return { path: route, query }
   }
 
   private mainPackageLoaded = false
@@ -212,7 +220,9 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     if (this.mainPackageLoaded) return
     this.mainPackageLoaded = true
     this.loader.require(this.loader.resolveFromRoot('app'))
-    const launchOptions = { path: route, query: {}, scene: 1001, referrerInfo: {} }
+    // `route` may carry the entry's query (--compile-condition): path and query apart, as WeChat.
+    const { route: launchPath, query } = parseUrl(`/${route}`)
+    const launchOptions = { path: launchPath, query, scene: 1001, referrerInfo: {} }
     this.callApp('onLaunch', launchOptions)
     this.callApp('onShow', launchOptions)
     this.appEvents.emit('AppShow', launchOptions)

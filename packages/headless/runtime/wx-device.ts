@@ -34,9 +34,9 @@ export interface DeviceConfig {
   update: 'none' | 'ready' | 'failed'
   /** chooseAddress: the address the user picks, or 'cancel'. */
   address: Record<string, string> | 'cancel'
-  /** requestPayment: how the user ends the payment sheet. */
+  /** requestPayment: how the payment ends once the user pays (confirms the sheet, if there is one). */
   payment: 'ok' | 'cancel' | 'fail'
-  /** showActionSheet without a dialog owner: the index the user taps, or 'cancel'. */
+  /** showActionSheet, once confirmed (or without a dialog owner): the index tapped, or 'cancel'. */
   actionSheet: number | 'cancel'
   /** scanCode: the code the user scans, or 'cancel' (WeChat's `scanCode:fail cancel`). */
   scanCode: ScanResult | 'cancel'
@@ -195,9 +195,9 @@ export function deviceApis(state: DeviceState, deps: DeviceDeps): WxObject {
           itemList: items,
         })
         if (answer === 'cancel') throw new WxFail('showActionSheet', 'cancel')
-      } else if (c().actionSheet === 'cancel') {
-        throw new WxFail('showActionSheet', 'cancel')
       }
+      // Confirmed (or no dialog to answer): the configured item is tapped, or the sheet cancelled.
+      if (c().actionSheet === 'cancel') throw new WxFail('showActionSheet', 'cancel')
       const index = c().actionSheet
       return { tapIndex: typeof index === 'number' ? Math.min(index, items.length - 1) : 0 }
     }),
@@ -231,8 +231,8 @@ export function deviceApis(state: DeviceState, deps: DeviceDeps): WxObject {
           signType: order.signType ?? 'MD5',
         })
         if (answer !== 'confirm') throw new WxFail('requestPayment', 'cancel')
-        return {}
       }
+      // The user went on to pay (or there is no sheet to answer): `payment` says how it ends.
       if (c().payment === 'cancel') throw new WxFail('requestPayment', 'cancel')
       if (c().payment === 'fail') throw new WxFail('requestPayment', 'payment failed')
       return {}

@@ -28,7 +28,10 @@ beforeAll(async () => {
   server.on('connection', (ws) => ws.on('message', (m) => ws.send(`echo:${String(m)}`)))
   const port = (server.address() as AddressInfo).port
   const bridge = createRuntimeWx({
-    routes: { 'https://chat.shop.example': `http://127.0.0.1:${port}` },
+    routes: {
+      'https://chat.shop.example': `http://127.0.0.1:${port}`,
+      'http://plain.shop.example': `http://127.0.0.1:${port}`,
+    },
   })
   rt = new HeadlessRuntime({ projectPath: BASIC_PROJECT, ...bridge.runtimeOptions })
   await rt.launch()
@@ -51,4 +54,15 @@ test('a routed socket opens, echoes and closes', async () => {
 test('an unrouted socket fails with the reason', async () => {
   const fail = new Promise((r) => connect({ url: 'wss://elsewhere.example/x', fail: r }))
   expect(await fail).toEqual({ errMsg: `connectSocket:fail ${NO_SOCKET_ROUTE}` })
+})
+
+test('a ws:// URL follows the route of its http:// origin', async () => {
+  const task = connect({ url: 'ws://plain.shop.example/live' })
+  await new Promise((r) => task.onOpen(r))
+  const message = new Promise<Record<string, unknown>>((r) => task.onMessage(r))
+  task.send({ data: 'plain' })
+  expect(await message).toEqual({ data: 'echo:plain' })
+  const closed = new Promise<Record<string, unknown>>((r) => task.onClose(r))
+  task.close({})
+  await closed
 })

@@ -61,6 +61,22 @@ function read(ctx: FakeWxContext, api: string, path: unknown): Uint8Array {
   return bytes
 }
 
+/**
+ * The synchronous FileSystemManager methods throw as the base library's do: an Error whose message
+ * is the errMsg (so `catch (e) { e.message }` and Jest's toThrow read it), carrying errMsg and
+ * errno as the async form's fail result does.
+ */
+function throwingSync<A extends unknown[], R>(run: (...a: A) => R): (...a: A) => R {
+  return (...a: A): R => {
+    try {
+      return run(...a)
+    } catch (e) {
+      if (!(e instanceof WxFail)) throw e
+      throw Object.assign(new Error(e.errMsg), e.toResult())
+    }
+  }
+}
+
 /** readFile's data: a string in the encoding asked for, else an ArrayBuffer (WeChat's default). */
 function decode(bytes: Uint8Array, encoding: unknown): string | ArrayBuffer {
   if (typeof encoding !== 'string') return bytes.slice().buffer
@@ -101,8 +117,9 @@ export function fileSystemApis(ctx: FakeWxContext) {
     readFile: wxAsync('readFile', async (o: Options) => ({
       data: decode(read(ctx, 'readFile', o.filePath), o.encoding),
     })),
-    readFileSync: (filePath: string, encoding?: string): string | ArrayBuffer =>
+    readFileSync: throwingSync((filePath: string, encoding?: string): string | ArrayBuffer =>
       decode(read(ctx, 'readFileSync', filePath), encoding),
+    ),
     writeFile: wxAsync('writeFile', async (o: Options) => {
       store.map.set(String(o.filePath), encode(o.data, o.encoding))
       return {}
@@ -114,9 +131,9 @@ export function fileSystemApis(ctx: FakeWxContext) {
       read(ctx, 'access', o.path)
       return {}
     }),
-    accessSync: (path: string): void => {
+    accessSync: throwingSync((path: string): void => {
       read(ctx, 'accessSync', path)
-    },
+    }),
     unlink: wxAsync('unlink', async (o: Options) => {
       read(ctx, 'unlink', o.filePath)
       store.map.delete(String(o.filePath))
