@@ -69,24 +69,36 @@ export interface SubscriptionsSettingResult {
 
 export interface OpenSettingResult {
   authSetting: Record<string, boolean>
-  subscriptionsSetting: SubscriptionsSettingResult
+  subscriptionsSetting?: SubscriptionsSettingResult
 }
 
-function snapshot(s: SettingsState, items: boolean): OpenSettingResult {
-  return {
-    authSetting: { ...s.auth },
-    subscriptionsSetting: items
-      ? { mainSwitch: s.mainSwitch, itemSettings: { ...s.items } }
-      : { mainSwitch: s.mainSwitch },
-  }
+/**
+ * getSetting's and openSetting's answer. `subscriptionsSetting` comes only when asked for with
+ * `withSubscriptions: true` (miniprogram-api-typings, GetSettingSuccessCallbackResult and
+ * OpenSettingSuccessCallbackResult: "用户订阅消息设置，接口参数withSubscriptions值为true时才会返回").
+ */
+function snapshot(s: SettingsState, withSubscriptions: boolean): OpenSettingResult {
+  const authSetting = { ...s.auth }
+  return withSubscriptions
+    ? { authSetting, subscriptionsSetting: subscriptionsOf(s) }
+    : { authSetting }
 }
+
+const subscriptionsOf = (s: SettingsState): SubscriptionsSettingResult => ({
+  mainSwitch: s.mainSwitch,
+  itemSettings: { ...s.items },
+})
 
 /** The settings page: open until answered (the test toggles scopes meanwhile), then its state. */
-async function settingsPage(ctx: FakeWxContext, api: string): Promise<OpenSettingResult> {
+async function settingsPage(
+  ctx: FakeWxContext,
+  api: string,
+  withSubscriptions: boolean,
+): Promise<OpenSettingResult> {
   const s = settingsOf(ctx)
   s.calls.openSetting++
   await ctx.dialogs.open('settings', api, { authSetting: { ...s.auth } })
-  return snapshot(s, true)
+  return snapshot(s, withSubscriptions)
 }
 
 export function settingsApis(ctx: FakeWxContext) {
@@ -101,9 +113,9 @@ export function settingsApis(ctx: FakeWxContext) {
       await checkScope(ctx, 'authorize', o.scope)
       return {}
     }),
-    openSetting: wxAsync('openSetting', async (_o: { withSubscriptions?: boolean }) => {
+    openSetting: wxAsync('openSetting', async (o: { withSubscriptions?: boolean }) => {
       requireTap(ctx, 'openSetting')
-      return settingsPage(ctx, 'openSetting')
+      return settingsPage(ctx, 'openSetting', !!o.withSubscriptions)
     }),
   }
   const control = {
@@ -127,7 +139,7 @@ export function settingsApis(ctx: FakeWxContext) {
       s.mainSwitch = on
     },
     get subscriptionsSetting(): SubscriptionsSettingResult {
-      return snapshot(s, true).subscriptionsSetting
+      return subscriptionsOf(s)
     },
     /** The refusal text variant: 'auth deny' (default), ':auth deny', 'auth denied'. */
     setAuthDenyVariant(v: 'auth deny' | ':auth deny' | 'auth denied') {
@@ -135,10 +147,11 @@ export function settingsApis(ctx: FakeWxContext) {
     },
     /**
      * The user taps `<button open-type="openSetting" bindopensetting>`: opens the settings
-     * dialog and resolves the bindopensetting detail when the user comes back.
+     * dialog and resolves the bindopensetting detail when the user comes back. The button takes
+     * no withSubscriptions; its detail carries the subscription settings too.
      */
     async tapOpenSettingButton(): Promise<OpenSettingResult & { errMsg: string }> {
-      return { ...(await settingsPage(ctx, 'openSetting')), errMsg: 'openSetting:ok' }
+      return { ...(await settingsPage(ctx, 'openSetting', true)), errMsg: 'openSetting:ok' }
     },
     get getSettingCalls(): number {
       return s.calls.getSetting

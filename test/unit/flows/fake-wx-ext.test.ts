@@ -32,14 +32,13 @@ describe('gesture', () => {
 })
 
 describe('settings', () => {
-  it('getSetting: only asked scopes; itemSettings only withSubscriptions', async () => {
+  it('getSetting: only asked scopes; subscriptionsSetting only withSubscriptions', async () => {
     const { wx, control } = make()
     control.setScope('scope.camera', false)
     control.setSubscription('t1', 'accept')
     await expect(wx.getSetting({})).resolves.toEqual({
       errMsg: 'getSetting:ok',
       authSetting: { 'scope.camera': false },
-      subscriptionsSetting: { mainSwitch: true },
     })
     await expect(wx.getSetting({ withSubscriptions: true })).resolves.toMatchObject({
       subscriptionsSetting: { mainSwitch: true, itemSettings: { t1: 'accept' } },

@@ -148,7 +148,16 @@ describe('fake wx: openSetting needs a tap', () => {
     ).rejects.toMatchObject({ errMsg: expect.stringContaining('TAP gesture') })
     const p = tap(() => w.openSetting({}))
     await answer('settings', 'confirm')
-    await expect(p).resolves.toMatchObject({ errMsg: 'openSetting:ok', authSetting: {} })
+    const plain = await p
+    expect(plain).toMatchObject({ errMsg: 'openSetting:ok', authSetting: {} })
+    // subscription settings only when asked for (withSubscriptions: true)
+    expect(plain).not.toHaveProperty('subscriptionsSetting')
+    fake.control.setSubscription('t1', 'reject')
+    const withSubscriptions = tap(() => w.openSetting({ withSubscriptions: true }))
+    await answer('settings', 'confirm')
+    await expect(withSubscriptions).resolves.toMatchObject({
+      subscriptionsSetting: { mainSwitch: true, itemSettings: { t1: 'reject' } },
+    })
   })
 
   it('authorize on a refused scope fails at once without a popup', async () => {
