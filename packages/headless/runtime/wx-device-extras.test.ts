@@ -2,15 +2,11 @@
 // `wx` as an app calls them: WeChat's errMsg and shapes, callbacks and the Promise form.
 import { BASIC_PROJECT } from '../fixtures'
 import { HeadlessRuntime } from './runtime'
+import { wxCallsOn } from '../test-support/runtime-wx-calls'
 import { NO_OTHER_MINI_PROGRAM } from './wx-device-extras'
 
-type Call = (o?: Record<string, unknown>) => Promise<Record<string, unknown>>
-type Sync = (...a: unknown[]) => unknown
-
 let rt: HeadlessRuntime
-const call = (name: string, o: Record<string, unknown> = {}): Promise<Record<string, unknown>> =>
-  (rt.facade.wx[name] as Call)(o)
-const sync = (name: string, ...a: unknown[]): unknown => (rt.facade.wx[name] as Sync)(...a)
+const { call, sync } = wxCallsOn(() => rt)
 
 beforeAll(async () => {
   rt = new HeadlessRuntime({ projectPath: BASIC_PROJECT })

@@ -4,14 +4,10 @@
 // for the empty-shell built-ins, and the app event listeners.
 import { BASIC_PROJECT } from '../fixtures'
 import { HeadlessRuntime } from './runtime'
-
-type Call = (o?: Record<string, unknown>) => Promise<Record<string, unknown>>
-type Sync = (...a: unknown[]) => unknown
+import { wxCallsOn } from '../test-support/runtime-wx-calls'
 
 let rt: HeadlessRuntime
-const call = (name: string, o: Record<string, unknown> = {}): Promise<Record<string, unknown>> =>
-  (rt.facade.wx[name] as Call)(o)
-const sync = (name: string, ...a: unknown[]): unknown => (rt.facade.wx[name] as Sync)(...a)
+const { call, sync } = wxCallsOn(() => rt)
 
 beforeAll(async () => {
   // The basic fixture is never packed: its npm fallback warnings are expected, not shown.

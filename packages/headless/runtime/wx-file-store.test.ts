@@ -4,14 +4,10 @@
 import { BASIC_PROJECT } from '../fixtures'
 import { createRuntimeWx } from './fake-wx-bridge'
 import { HeadlessRuntime } from './runtime'
-
-type Call = (o?: Record<string, unknown>) => Promise<Record<string, unknown>>
-type Sync = (...a: unknown[]) => unknown
+import { wxCallsOn } from '../test-support/runtime-wx-calls'
 
 let rt: HeadlessRuntime
-const call = (name: string, o: Record<string, unknown> = {}): Promise<Record<string, unknown>> =>
-  (rt.facade.wx[name] as Call)(o)
-const sync = (name: string, ...a: unknown[]): unknown => (rt.facade.wx[name] as Sync)(...a)
+const { call, sync } = wxCallsOn(() => rt)
 
 beforeAll(async () => {
   const bridge = createRuntimeWx({})
