@@ -142,24 +142,27 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
 }
 
+/** Spawns the CLI with `args` plus a free --auto-port: it serves the basic fixture's home page,
+ * and close() ends it with exit 0. */
+async function servesHomeAndExitsOnClose(args: string[]): Promise<void> {
+  const port = await freePort()
+  const child = spawn(process.execPath, [HEADLESS_CLI, ...args, '--auto-port', String(port)], {
+    stdio: 'ignore',
+    env: { ...process.env, HEADLESS_LOG: '' },
+  })
+  try {
+    const mp = await connectWhenListening(port)
+    expect((await mp.currentPage())!.path).toBe('pages/home/index')
+    await mp.close()
+    expect(await exited(child)).toBe(0)
+  } finally {
+    child.kill()
+  }
+}
+
 test.each(['open', 'auto-replay'])(
   '%s serves the project as auto does; close() ends the CLI with exit 0',
-  async (command) => {
-    const port = await freePort()
-    const child = spawn(
-      process.execPath,
-      [HEADLESS_CLI, command, '--project', BASIC_PROJECT, '--auto-port', String(port)],
-      { stdio: 'ignore', env: { ...process.env, HEADLESS_LOG: '' } },
-    )
-    try {
-      const mp = await connectWhenListening(port)
-      expect((await mp.currentPage())!.path).toBe('pages/home/index')
-      await mp.close()
-      expect(await exited(child)).toBe(0)
-    } finally {
-      child.kill()
-    }
-  },
+  (command) => servesHomeAndExitsOnClose([command, '--project', BASIC_PROJECT]),
 )
 
 test('a launch failure answers the client on --auto-port=N (the = form) with its cause', async () => {
@@ -234,22 +237,8 @@ test('--compile-condition chooses the first page; launch() with a ticket and tru
   }
 })
 
-test('the v1 form --auto <project> serves the project', async () => {
-  const port = await freePort()
-  const child = spawn(
-    process.execPath,
-    [HEADLESS_CLI, '--auto', BASIC_PROJECT, '--auto-port', String(port)],
-    { stdio: 'ignore', env: { ...process.env, HEADLESS_LOG: '' } },
-  )
-  try {
-    const mp = await connectWhenListening(port)
-    expect((await mp.currentPage())!.path).toBe('pages/home/index')
-    await mp.close()
-    expect(await exited(child)).toBe(0)
-  } finally {
-    child.kill()
-  }
-})
+test('the v1 form --auto <project> serves the project', () =>
+  servesHomeAndExitsOnClose(['--auto', BASIC_PROJECT]))
 
 test('build-npm with nothing to pack, or no project, fails with the reason; exit 1', () => {
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'headless-build-npm-empty-'))
