@@ -5,8 +5,9 @@
  * - Only while no session is held: a new code may replace the server's session_key (platform
  *   doc §1, checkSession: "可能会生成新的登录态session_key，从而使旧的 session_key 被顶替而失效").
  * - A code lives 5 minutes (wx.login's LoginSuccessCallbackResult: "有效期五分钟"); a held one is
- *   handed out only while younger than LOGIN_CODE_USABLE_MS, counted from when wx.login was called, and is
- *   refreshed then while the app is in the foreground. Nothing runs in the background.
+ *   handed out only while younger than LOGIN_CODE_USABLE_MS, counted from when wx.login was
+ *   called, and is refreshed then while the app is in the foreground. Nothing runs in the
+ *   background.
  * - Frequency rule (api-frequency: "一天的调用总次数不多于该小程序 PV 的两倍，单用户一秒钟不能大于4次"):
  *   at most one prefetch in flight, none while a usable code is held, and attempts (failed ones
  *   included) at least LOGIN_CODE_USABLE_MS apart: at most 14 an hour in the foreground.

@@ -62,15 +62,13 @@ export const kind = (e: unknown): WxFailKind => {
 /** The privacy kinds (errno 104 disagreement, 112 undeclared API) are no answer to the flow. */
 export const isPrivacy = (k: WxFailKind) => k.startsWith('privacy')
 
-/**
- * Maps a wx failure to the kit's error (recorded in store.lastError): a shared kind is its own code
- * (the only kinds that contain '_'); `code` for the rest.
- */
+/** The failures every flow types alike, whose kind is already the kit's error code. */
+const isShared = (k: WxFailKind): k is SharedKind => isPrivacy(k) || k === 'gesture_required'
+
+/** Maps a wx failure to the kit's error (recorded in store.lastError); `code` for the rest. */
 export const wxError = (ctx: FlowCtx, e: unknown, code: AuthErrorCode) => {
   const k = kind(e)
-  return ctx.fail(k.includes('_') ? (k as SharedKind) : code, (e as WxErr)?.errMsg ?? String(e), {
-    cause: e,
-  })
+  return ctx.fail(isShared(k) ? k : code, (e as WxErr)?.errMsg ?? String(e), { cause: e })
 }
 
 /**

@@ -47,7 +47,7 @@ export function subscribeFlows(ctx: FlowCtx) {
           const banned = answered('ban')
           const filtered = answered('filter')
           // Rejects that already stood at the tap: no panel was shown.
-          const keptRejects = answered('reject').filter((id) => before?.[id] === out[id])
+          const keptRejects = answered('reject').filter((id) => before?.[id] === 'reject')
           if (banned[0] || filtered[0]) ctx.emit({ type: 'subscribe:blocked', banned, filtered })
           if (keptRejects[0]) offerSettings(keptRejects)
           return out
