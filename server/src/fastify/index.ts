@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { protocolErrorAnswer, type LoginCore } from '../core'
 import { loginHooks, requireAuthContext } from '../plugins/auth'
-import { answerError, sendError } from '../plugins/error-handler'
+import { answerError } from '../plugins/error-handler'
 import { LoginBody, LoginResponse, OkResponse } from '../schemas/auth'
 import { AuthHeaders, errorResponses } from '../schemas/common'
 import { toUserJson } from '../services/users'
@@ -35,8 +35,9 @@ export interface LoginProtocolDecoration {
 
 /**
  * A hook that answers the protocol's own failures itself (401 SESSION_*, an X-WX-Code login's
- * LOGIN_CODE_*, WECHAT_*, RATE_LIMITED with Retry-After), in the protocol's envelope, whatever
- * error handler the host app has; anything else goes on to the host's handler.
+ * LOGIN_CODE_*, WECHAT_*, RATE_LIMITED with Retry-After), in the protocol's envelope and through
+ * the reference server's error handler, whatever error handler the host app has; anything else
+ * goes on to the host's handler.
  */
 function answeringProtocolErrors(
   hook: (req: FastifyRequest, reply: FastifyReply) => Promise<void>,
@@ -45,10 +46,8 @@ function answeringProtocolErrors(
     try {
       await hook(req, reply)
     } catch (err) {
-      const answer = protocolErrorAnswer(err)
-      if (answer === null) throw err
-      req.log.info({ errorCode: answer.code, statusCode: answer.statusCode }, 'request rejected')
-      return sendError(reply, answer)
+      if (protocolErrorAnswer(err) === null) throw err
+      return answerError(err, req, reply)
     }
     return undefined
   }
@@ -68,7 +67,7 @@ export const loginProtocol = fp<LoginProtocolOptions>(
     app.decorate('loginProtocol', {
       core,
       requireAuth: answeringProtocolErrors(hooks.requireAuth),
-      requireBearer: answeringProtocolErrors(async (req) => hooks.requireBearer(req)),
+      requireBearer: answeringProtocolErrors(hooks.requireBearer),
     })
     // The two routes live in a context of their own whose error handler is the reference
     // server's (the same function): a bare Fastify host gets the protocol's statuses and
