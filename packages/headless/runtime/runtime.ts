@@ -92,6 +92,15 @@ export interface RuntimeEvents {
   route: [{ type: RouteType; page: PageRecord }]
 }
 
+/**
+ * A page URL as launch options name it: its route as `path` and its query (from
+ * --compile-condition) as `query`, never the URL's `?…` left on the path, as WeChat gives them.
+ */
+function launchPathAndQuery(url: string): { path: string; query: Record<string, string> } {
+  const { route, query } = parseUrl(`/${url}`)
+  return { path: route, query }
+}
+
 export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
   readonly project: ProjectInfo
   readonly facade: WxFacade
@@ -202,16 +211,8 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
    * https://developers.weixin.qq.com/miniprogram/dev/api/base/app/life-cycle/wx.getLaunchOptionsSync.html
    */
   private launchOptions(): Record<string, unknown> {
-    return { ...this.entryPathAndQuery(), scene: 1001, referrerInfo: {}, apiCategory: 'default' }
-  }
-
-  /**
-   * The entry page as launch options name it: its route as `path` and its query (from
-   * --compile-condition) as `query`, never the URL's `?…` left on the path.
-   */
-  private entryPathAndQuery(): { path: string; query: Record<string, string> } {
-    const { route, query } = parseUrl(`/${this.options.entry ?? this.project.entryPage}`)
-    return { path: route, query }
+    const entry = launchPathAndQuery(this.options.entry ?? this.project.entryPage)
+    return { ...entry, scene: 1001, referrerInfo: {}, apiCategory: 'default' }
   }
 
   private mainPackageLoaded = false
@@ -220,9 +221,7 @@ export class HeadlessRuntime extends EventEmitter<RuntimeEvents> {
     if (this.mainPackageLoaded) return
     this.mainPackageLoaded = true
     this.loader.require(this.loader.resolveFromRoot('app'))
-    // `route` may carry the entry's query (--compile-condition): path and query apart, as WeChat.
-    const { route: launchPath, query } = parseUrl(`/${route}`)
-    const launchOptions = { path: launchPath, query, scene: 1001, referrerInfo: {} }
+    const launchOptions = { ...launchPathAndQuery(route), scene: 1001, referrerInfo: {} }
     this.callApp('onLaunch', launchOptions)
     this.callApp('onShow', launchOptions)
     this.appEvents.emit('AppShow', launchOptions)
